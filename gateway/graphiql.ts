@@ -1,0 +1,57 @@
+/**
+ * A local GraphiQL at `/graphiql`: page and assets come from installed packages (graphiql 3
+ * and React 18 UMD builds), so it works offline and with no CDN.
+ */
+import path from 'node:path';
+import express from 'express';
+
+const asset = (pkg: string, file: string) =>
+  path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file);
+
+const ASSETS: Record<string, string> = {
+  'react.js': asset('react', 'umd/react.production.min.js'),
+  'react-dom.js': asset('react-dom', 'umd/react-dom.production.min.js'),
+  'graphiql.js': asset('graphiql', 'graphiql.min.js'),
+  'graphiql.css': asset('graphiql', 'graphiql.min.css'),
+};
+
+const page = (endpoint: string) => `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8" />
+  <title>spamgraph — GraphiQL</title>
+  <link rel="stylesheet" href="/graphiql/assets/graphiql.css" />
+  <style>body { margin: 0; height: 100vh; } #graphiql { height: 100vh; }</style>
+</head>
+<body>
+  <div id="graphiql">Loading GraphiQL…</div>
+  <script src="/graphiql/assets/react.js"></script>
+  <script src="/graphiql/assets/react-dom.js"></script>
+  <script src="/graphiql/assets/graphiql.js"></script>
+  <script>
+    const fetcher = GraphiQL.createFetcher({ url: new URL(${JSON.stringify(endpoint)}, location.href).href });
+    const defaultQuery = '# Welcome to spamgraph.\\n# Try: query { inbox(userId: "alice", first: 5) { edges { node { smsId senderId text receivedAt } } pageInfo { hasNextPage endCursor } } }\\n';
+    ReactDOM.createRoot(document.getElementById('graphiql')).render(
+      React.createElement(GraphiQL, { fetcher, defaultQuery }),
+    );
+  </script>
+</body>
+</html>`;
+
+/** Router serving the page at `/graphiql` and its assets under `/graphiql/assets/`. */
+export function graphiqlRouter(endpoint = '/graphql'): express.Router {
+  const router = express.Router();
+  const html = page(endpoint);
+  router.get('/graphiql', (_req, res) => {
+    res.type('html').send(html);
+  });
+  router.get('/graphiql/assets/:file', (req, res) => {
+    const file = ASSETS[req.params.file];
+    if (!file) {
+      res.status(404).json({ error: { code: 'NOT_FOUND', message: 'no such asset' } });
+      return;
+    }
+    res.sendFile(file, { maxAge: '1d' });
+  });
+  return router;
+}

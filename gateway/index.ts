@@ -1,0 +1,29 @@
+/** Runs the gateway: `node dist/gateway/index.js`. Reads schema/supergraph.graphql. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadConfig, REPO_ROOT } from '../platform/config';
+import { createLogger } from '../platform/logger';
+import { listen } from '../platform/http/listen';
+import { createGateway } from './server';
+import { subgraphUrls } from './subgraphs';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger('gateway', config.logLevel);
+  const supergraphSdl = fs.readFileSync(path.join(REPO_ROOT, 'schema', 'supergraph.graphql'), 'utf8');
+  const gw = await createGateway({ supergraphSdl, subgraphUrls: subgraphUrls(config), logger });
+  const server = await listen(gw.app, config.ports.gateway, config.host);
+  logger.info({ graphql: `${server.url}/graphql`, graphiql: `${server.url}/graphiql` }, 'gateway ready');
+  const stop = async () => {
+    await server.close();
+    await gw.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`gateway failed to start: ${(e as Error).message}\n`);
+  process.exit(1);
+});

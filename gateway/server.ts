@@ -1,0 +1,59 @@
+/**
+ * The Apollo Gateway: serves the static supergraph (composed at build time, committed under
+ * schema/) over HTTP, plus GraphiQL and `/health`. Never listens (index.ts does).
+ */
+import express from 'express';
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { makeFormatError } from '../platform/graphql/formatError';
+import { healthHandler } from '../platform/http/graphqlService';
+import type { Logger } from '../platform/logger';
+import { graphiqlRouter } from './graphiql';
+
+export interface GatewayOptions {
+  supergraphSdl: string;
+  /** Subgraph name → its GraphQL URL; overrides the URLs written in the supergraph. */
+  subgraphUrls: Record<string, string>;
+  logger: Logger;
+}
+
+/** Health of every subgraph: rejects naming the first that does not answer `/health`. */
+async function checkSubgraphs(urls: Record<string, string>): Promise<void> {
+  await Promise.all(
+    Object.entries(urls).map(async ([name, url]) => {
+      const healthUrl = url.replace(/\/graphql\/?$/, '') + '/health';
+      let res: Response;
+      try {
+        res = await fetch(healthUrl, { signal: AbortSignal.timeout(2000) });
+      } catch (e) {
+        throw new Error(`subgraph ${name} unreachable at ${healthUrl}: ${(e as Error).message}`);
+      }
+      if (!res.ok) throw new Error(`subgraph ${name} unhealthy (HTTP ${res.status})`);
+    }),
+  );
+}
+
+/** Builds the gateway's HTTP app. */
+export async function createGateway(opts: GatewayOptions) {
+  const gateway = new ApolloGateway({
+    supergraphSdl: opts.supergraphSdl,
+    buildService: ({ name, url }) =>
+      new RemoteGraphQLDataSource({ url: opts.subgraphUrls[name] ?? url }),
+  });
+  const apollo = new ApolloServer({
+    gateway,
+    formatError: makeFormatError(opts.logger),
+    includeStacktraceInErrorResponses: false,
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/health', healthHandler('gateway', () => checkSubgraphs(opts.subgraphUrls)));
+  app.use(graphiqlRouter('/graphql'));
+  app.get('/', (_req, res) => res.redirect('/graphiql'));
+  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo));
+  return { app, stop: () => apollo.stop() };
+}

@@ -1,0 +1,35 @@
+/**
+ * The subgraphs that make up the supergraph: composition reads their SDL, the gateway and
+ * `npm start` find them here. A new subgraph is one entry.
+ */
+import path from 'node:path';
+import { REPO_ROOT, type Config } from '../platform/config';
+
+export interface SubgraphEntry {
+  name: 'user-data' | 'model' | 'inbox' | 'feature-store';
+  /** SDL file, relative to the repository root. */
+  sdl: string;
+  /** Compiled entry point, relative to the build output folder. */
+  entry: string;
+  port: (config: Config) => number;
+}
+
+export const SUBGRAPHS: readonly SubgraphEntry[] = [
+  {
+    name: 'user-data',
+    sdl: 'subgraphs/user-data/typeDefs.graphql',
+    entry: 'subgraphs/user-data/index.js',
+    port: (c) => c.ports.userData,
+  },
+];
+
+/** Absolute path of a subgraph's SDL. */
+export const sdlPath = (s: SubgraphEntry): string => path.join(REPO_ROOT, s.sdl);
+
+/** Where the gateway reaches each subgraph: `*_URL` when set, else `http://HOST:PORT/graphql`. */
+export function subgraphUrls(config: Config): Record<string, string> {
+  const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+  return Object.fromEntries(
+    SUBGRAPHS.map((s) => [s.name, config.subgraphUrls[s.name] ?? `http://${host}:${s.port(config)}/graphql`]),
+  );
+}

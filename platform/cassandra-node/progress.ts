@@ -1,0 +1,98 @@
+/**
+ * Human progress output for slow steps (first Maven download, waiting for CQL).
+ *
+ * @remarks
+ * Three modes: a caller-supplied `onProgress` gets plain lines; otherwise an interactive
+ * stderr gets a cli-progress bar for counted work; otherwise (CI logs) stderr gets plain
+ * lines. Counted lines are throttled so a 140-artifact download does not print 140 lines.
+ */
+import { Presets, SingleBar } from 'cli-progress';
+
+/** Receives progress for one operation. */
+export interface Progress {
+  /** A one-off message, e.g. `cassandra: started in 14.2 s`. */
+  line(message: string): void;
+  /** Counted work, e.g. artifacts downloaded so far out of `total`. */
+  count(done: number, total: number, what: string): void;
+  /** Ends counted work (prints the final count, removes the bar). */
+  done(): void;
+}
+
+/** Minimum gap between two plain counted lines. */
+const LINE_INTERVAL_MS = 2000;
+
+/**
+ * Formats a counted progress line.
+ *
+ * @example formatCount(37, 140, 'downloading', 'artifacts') === 'cassandra: downloading 37/140 artifacts…'
+ */
+export function formatCount(done: number, total: number, what: string): string {
+  return `cassandra: ${what} ${done}/${Math.max(done, total)}…`;
+}
+
+function lineProgress(emit: (line: string) => void, now: () => number = Date.now): Progress {
+  let last: { text: string; at: number } | undefined;
+  let pending: string | undefined;
+  return {
+    line: (message) => emit(message),
+    count(done, total, what) {
+      const text = formatCount(done, total, what);
+      const t = now();
+      // Always print the first and the last count; in between at most one line per interval.
+      if (!last || done >= total || t - last.at >= LINE_INTERVAL_MS) {
+        if (last?.text !== text) emit(text);
+        last = { text, at: t };
+        pending = undefined;
+      } else {
+        pending = text;
+      }
+    },
+    done() {
+      if (pending) emit(pending);
+      pending = undefined;
+      last = undefined;
+    },
+  };
+}
+
+function barProgress(): Progress {
+  let bar: SingleBar | undefined;
+  let label = '';
+  return {
+    line(message) {
+      // Printing under an active bar garbles it; the bar is redrawn on the next update.
+      if (bar) process.stderr.write('\n');
+      process.stderr.write(`${message}\n`);
+    },
+    count(done, total, what) {
+      if (!bar || label !== what) {
+        bar?.stop();
+        label = what;
+        bar = new SingleBar(
+          { format: `cassandra: ${what} [{bar}] {value}/{total}`, stream: process.stderr, hideCursor: true },
+          Presets.shades_classic,
+        );
+        bar.start(Math.max(total, done), done);
+      } else {
+        bar.setTotal(Math.max(total, done));
+        bar.update(done);
+      }
+    },
+    done() {
+      bar?.stop();
+      bar = undefined;
+    },
+  };
+}
+
+/**
+ * Picks the progress mode for an operation.
+ *
+ * @param onProgress - caller's line sink; when absent, stderr (bar if it is a TTY)
+ * @param now - clock, injectable for tests of the throttling
+ */
+export function createProgress(onProgress?: (line: string) => void, now?: () => number): Progress {
+  if (onProgress) return lineProgress(onProgress, now);
+  if (process.stderr.isTTY) return barProgress();
+  return lineProgress((l) => process.stderr.write(`${l}\n`), now);
+}

@@ -1,0 +1,169 @@
+/**
+ * The one typed configuration module: every setting comes from the environment (with
+ * defaults), is validated once at start, and fails loudly with every problem listed.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from './errors';
+
+/** Repository root (this file lives in `<root>/platform` or `<root>/dist/platform`). */
+export const REPO_ROOT = path.resolve(
+  __dirname,
+  path.basename(path.resolve(__dirname, '..')) === 'dist' ? '../..' : '..',
+);
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+const envSchema = z.object({
+  STORAGE_BACKEND: z.enum(['sqlite', 'cassandra']).default('sqlite'),
+  SQLITE_PATH: z.string().min(1).default(path.join(REPO_ROOT, '.data', 'spamgraph.db')),
+  CASSANDRA_CONTACT_POINTS: z.string().min(1).default('127.0.0.1:9042'),
+  CASSANDRA_LOCAL_DC: z.string().min(1).default('datacenter1'),
+  CASSANDRA_KEYSPACE: z
+    .string()
+    .regex(/^[a-zA-Z][a-zA-Z0-9_]{0,47}$/, 'letters, digits and _ only, starting with a letter')
+    .default('spamgraph'),
+  CASSANDRA_REPLICATION: z.string().min(1).default('1'),
+  CASSANDRA_USERNAME: z.string().optional(),
+  CASSANDRA_PASSWORD: z.string().optional(),
+  CASSANDRA_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(32),
+  ASTRA_DB_SECURE_BUNDLE_PATH: z.string().optional(),
+  ASTRA_DB_APPLICATION_TOKEN: z.string().optional(),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  GATEWAY_PORT: port(4000),
+  USER_DATA_PORT: port(4001),
+  MODEL_PORT: port(4002),
+  INBOX_PORT: port(4003),
+  FEATURE_STORE_PORT: port(4004),
+  FEATURE_SERVER_PORT: port(6566),
+  USER_DATA_URL: z.url().optional(),
+  MODEL_URL: z.url().optional(),
+  INBOX_URL: z.url().optional(),
+  FEATURE_STORE_URL: z.url().optional(),
+  DATA_DIR: z.string().min(1).default(path.join(REPO_ROOT, 'data')),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/** Cassandra replication, as given to `CREATE KEYSPACE … WITH replication = …`. */
+export type Replication = Record<string, string | number>;
+
+/** Validated settings of every service and command. */
+export interface Config {
+  storageBackend: 'sqlite' | 'cassandra';
+  sqlitePath: string;
+  cassandra: {
+    contactPoints: string[];
+    localDataCenter: string;
+    keyspace: string;
+    replication: Replication;
+    username?: string;
+    password?: string;
+    /** Upper bound of requests in flight from one batched operation. */
+    concurrency: number;
+    astra?: { secureBundlePath: string; token: string };
+  };
+  host: string;
+  ports: {
+    gateway: number;
+    userData: number;
+    model: number;
+    inbox: number;
+    featureStore: number;
+    featureServer: number;
+  };
+  /** Explicit subgraph URLs; when absent the gateway uses `http://HOST:PORT/graphql`. */
+  subgraphUrls: Partial<Record<'user-data' | 'model' | 'inbox' | 'feature-store', string>>;
+  dataDir: string;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+}
+
+/**
+ * Parses `CASSANDRA_REPLICATION`: a replication factor (`3` → SimpleStrategy), a list of
+ * data centers (`dc1:3,dc2:2` → NetworkTopologyStrategy) or a JSON object as CQL takes it.
+ */
+export function parseReplication(raw: string): Replication {
+  const text = raw.trim();
+  if (/^\d+$/.test(text)) {
+    const rf = Number(text);
+    if (rf < 1) throw new ConfigError('CASSANDRA_REPLICATION: the replication factor must be ≥ 1');
+    return { class: 'SimpleStrategy', replication_factor: rf };
+  }
+  if (text.startsWith('{')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new ConfigError(`CASSANDRA_REPLICATION: not valid JSON: ${text}`);
+    }
+    const obj = z.record(z.string(), z.union([z.string(), z.number()])).safeParse(parsed);
+    if (!obj.success || typeof obj.data.class !== 'string') {
+      throw new ConfigError('CASSANDRA_REPLICATION: a JSON object with a "class" key is expected');
+    }
+    return obj.data;
+  }
+  const dcs: Replication = { class: 'NetworkTopologyStrategy' };
+  for (const part of text.split(',')) {
+    const m = /^\s*([A-Za-z0-9_.-]+)\s*:\s*(\d+)\s*$/.exec(part);
+    if (!m || !m[1] || !m[2]) {
+      throw new ConfigError(
+        `CASSANDRA_REPLICATION: "${raw}" is not a factor (3), a dc list (dc1:3,dc2:2) or JSON`,
+      );
+    }
+    dcs[m[1]] = Number(m[2]);
+  }
+  return dcs;
+}
+
+/**
+ * Reads and validates the configuration.
+ *
+ * @throws ConfigError listing every invalid variable at once.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration — ${lines.join('; ')}`);
+  }
+  const e = parsed.data;
+  const astraBundle = e.ASTRA_DB_SECURE_BUNDLE_PATH;
+  if (astraBundle && !e.ASTRA_DB_APPLICATION_TOKEN) {
+    throw new ConfigError('ASTRA_DB_SECURE_BUNDLE_PATH is set but ASTRA_DB_APPLICATION_TOKEN is not');
+  }
+  return {
+    storageBackend: e.STORAGE_BACKEND,
+    sqlitePath: path.resolve(e.SQLITE_PATH),
+    cassandra: {
+      contactPoints: e.CASSANDRA_CONTACT_POINTS.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+      localDataCenter: e.CASSANDRA_LOCAL_DC,
+      keyspace: e.CASSANDRA_KEYSPACE,
+      replication: parseReplication(e.CASSANDRA_REPLICATION),
+      username: e.CASSANDRA_USERNAME,
+      password: e.CASSANDRA_PASSWORD,
+      concurrency: e.CASSANDRA_CONCURRENCY,
+      astra:
+        astraBundle && e.ASTRA_DB_APPLICATION_TOKEN
+          ? { secureBundlePath: path.resolve(astraBundle), token: e.ASTRA_DB_APPLICATION_TOKEN }
+          : undefined,
+    },
+    host: e.HOST,
+    ports: {
+      gateway: e.GATEWAY_PORT,
+      userData: e.USER_DATA_PORT,
+      model: e.MODEL_PORT,
+      inbox: e.INBOX_PORT,
+      featureStore: e.FEATURE_STORE_PORT,
+      featureServer: e.FEATURE_SERVER_PORT,
+    },
+    subgraphUrls: {
+      'user-data': e.USER_DATA_URL,
+      model: e.MODEL_URL,
+      inbox: e.INBOX_URL,
+      'feature-store': e.FEATURE_STORE_URL,
+    },
+    dataDir: path.resolve(e.DATA_DIR),
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * Typed errors shared by every service, library and the CLI.
+ *
+ * @remarks
+ * Each error carries a stable `code`. GraphQL resolvers turn them into `extensions.code`,
+ * REST handlers into a JSON body with an HTTP status, and the CLI into one readable line with
+ * a non-zero exit. Codes are part of the public API: never rename one.
+ */
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'MODEL_VERSION_DISABLED'
+  | 'STORAGE_UNAVAILABLE'
+  | 'CONFIG_INVALID'
+  | 'DEPENDENCY_MISSING'
+  | 'INTERNAL_SERVER_ERROR';
+
+/** HTTP status each code maps to in REST responses. */
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  BAD_USER_INPUT: 400,
+  NOT_FOUND: 404,
+  MODEL_VERSION_DISABLED: 422,
+  STORAGE_UNAVAILABLE: 503,
+  CONFIG_INVALID: 500,
+  DEPENDENCY_MISSING: 500,
+  INTERNAL_SERVER_ERROR: 500,
+};
+
+/** Base class of every error spamgraph raises on purpose. */
+export class SpamgraphError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The caller sent something we cannot accept; nothing was changed. */
+export class BadUserInputError extends SpamgraphError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('BAD_USER_INPUT', message, details);
+  }
+}
+
+/** A named thing (feature view, model version, file…) does not exist. */
+export class NotFoundError extends SpamgraphError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('NOT_FOUND', message, details);
+  }
+}
+
+/** The storage backend could not be reached or refused the operation. */
+export class StorageUnavailableError extends SpamgraphError {
+  constructor(message: string, cause?: unknown) {
+    super('STORAGE_UNAVAILABLE', message, undefined, { cause });
+  }
+}
+
+/** The environment or config file holds a value we cannot use. */
+export class ConfigError extends SpamgraphError {
+  constructor(message: string) {
+    super('CONFIG_INVALID', message);
+  }
+}
+
+/** A tool the command needs (java, mvn…) is not installed. */
+export class DependencyMissingError extends SpamgraphError {
+  constructor(message: string) {
+    super('DEPENDENCY_MISSING', message);
+  }
+}
+
+/** True when `e` is one of our typed errors. */
+export function isSpamgraphError(e: unknown): e is SpamgraphError {
+  return e instanceof SpamgraphError;
+}

@@ -1,0 +1,13 @@
+import { DateTimeScalar } from '../../../platform/graphql/scalars';
+import type { Resolvers } from '../generated/resolvers-types';
+import { storeSms } from './Mutation/storeSms';
+import { inbox } from './Query/inbox';
+import { sms } from './Query/sms';
+import { Sms } from './Sms';
+
+export const resolvers: Resolvers = {
+  DateTime: DateTimeScalar,
+  Query: { inbox, sms },
+  Mutation: { storeSms },
+  Sms,
+};
