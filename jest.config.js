@@ -2,7 +2,14 @@
 module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.tsx?$': ['@swc/jest'] },
-  roots: ['<rootDir>/platform', '<rootDir>/gateway', '<rootDir>/subgraphs', '<rootDir>/feature-store', '<rootDir>/models', '<rootDir>/scripts'],
+  roots: [
+    '<rootDir>/platform',
+    '<rootDir>/gateway',
+    '<rootDir>/subgraphs',
+    '<rootDir>/feature-store',
+    '<rootDir>/models',
+    '<rootDir>/scripts',
+  ],
   testMatch: ['**/*.test.ts'],
   testTimeout: 30000,
   globalSetup: '<rootDir>/platform/testing/globalSetup.ts',

@@ -10,10 +10,16 @@ import { subgraphUrls } from './subgraphs';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger('gateway', config.logLevel);
-  const supergraphSdl = fs.readFileSync(path.join(REPO_ROOT, 'schema', 'supergraph.graphql'), 'utf8');
+  const supergraphSdl = fs.readFileSync(
+    path.join(REPO_ROOT, 'schema', 'supergraph.graphql'),
+    'utf8',
+  );
   const gw = await createGateway({ supergraphSdl, subgraphUrls: subgraphUrls(config), logger });
   const server = await listen(gw.app, config.ports.gateway, config.host);
-  logger.info({ graphql: `${server.url}/graphql`, graphiql: `${server.url}/graphiql` }, 'gateway ready');
+  logger.info(
+    { graphql: `${server.url}/graphql`, graphiql: `${server.url}/graphiql` },
+    'gateway ready',
+  );
   const stop = async () => {
     await server.close();
     await gw.stop();

@@ -30,6 +30,9 @@ export const sdlPath = (s: SubgraphEntry): string => path.join(REPO_ROOT, s.sdl)
 export function subgraphUrls(config: Config): Record<string, string> {
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   return Object.fromEntries(
-    SUBGRAPHS.map((s) => [s.name, config.subgraphUrls[s.name] ?? `http://${host}:${s.port(config)}/graphql`]),
+    SUBGRAPHS.map((s) => [
+      s.name,
+      config.subgraphUrls[s.name] ?? `http://${host}:${s.port(config)}/graphql`,
+    ]),
   );
 }

@@ -16,7 +16,10 @@ const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).def
 
 const envSchema = z.object({
   STORAGE_BACKEND: z.enum(['sqlite', 'cassandra']).default('sqlite'),
-  SQLITE_PATH: z.string().min(1).default(path.join(REPO_ROOT, '.data', 'spamgraph.db')),
+  SQLITE_PATH: z
+    .string()
+    .min(1)
+    .default(path.join(REPO_ROOT, '.data', 'spamgraph.db')),
   CASSANDRA_CONTACT_POINTS: z.string().min(1).default('127.0.0.1:9042'),
   CASSANDRA_LOCAL_DC: z.string().min(1).default('datacenter1'),
   CASSANDRA_KEYSPACE: z
@@ -128,7 +131,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const astraBundle = e.ASTRA_DB_SECURE_BUNDLE_PATH;
   if (astraBundle && !e.ASTRA_DB_APPLICATION_TOKEN) {
-    throw new ConfigError('ASTRA_DB_SECURE_BUNDLE_PATH is set but ASTRA_DB_APPLICATION_TOKEN is not');
+    throw new ConfigError(
+      'ASTRA_DB_SECURE_BUNDLE_PATH is set but ASTRA_DB_APPLICATION_TOKEN is not',
+    );
   }
   return {
     storageBackend: e.STORAGE_BACKEND,

@@ -9,6 +9,9 @@ export type { Logger };
  * @param service - name put on every line (`gateway`, `user-data`, `cli`…)
  * @param level - pino level; `silent` in tests
  */
-export function createLogger(service: string, level: string = process.env.LOG_LEVEL ?? 'info'): Logger {
+export function createLogger(
+  service: string,
+  level: string = process.env.LOG_LEVEL ?? 'info',
+): Logger {
   return pino({ level, base: { service } });
 }

@@ -13,7 +13,8 @@ import { REPO_ROOT } from '../platform/config';
 import { composeSupergraph } from './schema/composeSupergraph';
 
 const file = (name: string) => path.join(REPO_ROOT, 'schema', name);
-const read = (name: string) => (fs.existsSync(file(name)) ? fs.readFileSync(file(name), 'utf8') : null);
+const read = (name: string) =>
+  fs.existsSync(file(name)) ? fs.readFileSync(file(name), 'utf8') : null;
 const write = (name: string, text: string) => {
   fs.mkdirSync(path.dirname(file(name)), { recursive: true });
   fs.writeFileSync(file(name), text);
@@ -44,14 +45,20 @@ async function main(command: string | undefined): Promise<number> {
     case 'check': {
       const problems: string[] = [];
       if (read('supergraph.graphql') !== composed.supergraphSdl) {
-        problems.push('schema/supergraph.graphql differs from a fresh composition: run `npm run schema:compose` and commit it');
+        problems.push(
+          'schema/supergraph.graphql differs from a fresh composition: run `npm run schema:compose` and commit it',
+        );
       }
       if (read('api.graphql') !== composed.apiSchemaSdl) {
-        problems.push('schema/api.graphql differs from a fresh composition: run `npm run schema:compose` and commit it');
+        problems.push(
+          'schema/api.graphql differs from a fresh composition: run `npm run schema:compose` and commit it',
+        );
       }
       const baseline = read('baseline.graphql');
       if (baseline === null) {
-        problems.push('schema/baseline.graphql is missing: run `npm run schema:baseline` and commit it');
+        problems.push(
+          'schema/baseline.graphql is missing: run `npm run schema:baseline` and commit it',
+        );
       } else {
         for (const b of await breakingChanges(baseline, composed.apiSchemaSdl)) {
           problems.push(`breaking change against schema/baseline.graphql: ${b}`);

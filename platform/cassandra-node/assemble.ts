@@ -97,8 +97,16 @@ export function downloadedKind(line: string): 'jar' | 'pom' | undefined {
  * @returns all output lines (for the error message on failure)
  * @throws CassandraNodeError with Maven's last lines when it exits non-zero
  */
-async function runMaven(mvn: string, args: string[], cwd: string, onLine: (line: string) => void): Promise<string[]> {
-  const child = spawn(mvn, ['-B', '-Dstyle.color=never', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+async function runMaven(
+  mvn: string,
+  args: string[],
+  cwd: string,
+  onLine: (line: string) => void,
+): Promise<string[]> {
+  const child = spawn(mvn, ['-B', '-Dstyle.color=never', ...args], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines: string[] = [];
   let partial = '';
   const feed = (chunk: Buffer): void => {
@@ -157,9 +165,15 @@ export async function assembleCassandra(
   progress.line(`cassandra: assembling ${layout.version} from Maven Central into ${layout.libDir}`);
   let poms = 0;
   const collectFile = join(layout.versionDir, 'collected.txt');
-  await runMaven(mvn, [`${DEPENDENCY_PLUGIN}:collect`, `-DoutputFile=${collectFile}`], layout.versionDir, (l) => {
-    if (downloadedKind(l) === 'pom') progress.count(++poms, poms, 'resolving dependency poms');
-  });
+  await runMaven(
+    mvn,
+    [`${DEPENDENCY_PLUGIN}:collect`, `-DoutputFile=${collectFile}`],
+    layout.versionDir,
+    (l) => {
+      if (downloadedKind(l) === 'pom')
+        progress.count(++poms, undefined, 'resolving dependency tree:', 'poms');
+    },
+  );
   progress.done();
 
   const artifacts = parseCollected(await readFile(collectFile, 'utf8'));
@@ -171,7 +185,7 @@ export async function assembleCassandra(
   progress.line(`cassandra: ${artifacts.length} jars needed, ${cached} already in ${repo}`);
 
   let jars = 0;
-  if (missing > 0) progress.count(0, missing, 'downloading artifacts');
+  if (missing > 0) progress.count(0, missing, 'downloading', 'artifacts');
   await runMaven(
     mvn,
     [
@@ -182,14 +196,17 @@ export async function assembleCassandra(
     ],
     layout.versionDir,
     (l) => {
-      if (downloadedKind(l) === 'jar') progress.count(++jars, missing, 'downloading artifacts');
+      if (downloadedKind(l) === 'jar') progress.count(++jars, missing, 'downloading', 'artifacts');
     },
   );
   progress.done();
 
   const copied = (await readdir(layout.libDir)).filter((f) => f.endsWith('.jar')).length;
   if (!existsSync(join(layout.libDir, `cassandra-all-${layout.version}.jar`))) {
-    throw new CassandraNodeError('DEPENDENCY_MISSING', `Maven finished but cassandra-all-${layout.version}.jar is not in ${layout.libDir}`);
+    throw new CassandraNodeError(
+      'DEPENDENCY_MISSING',
+      `Maven finished but cassandra-all-${layout.version}.jar is not in ${layout.libDir}`,
+    );
   }
   // Written last: its presence means "complete", so an interrupted run is redone.
   await writeFile(layout.assembledMarker, `${new Date().toISOString()} ${copied} jars\n`);

@@ -5,11 +5,19 @@
 import { SpamgraphError, type ErrorCode } from '../errors';
 
 /** Codes a node failure may carry. */
-export type CassandraNodeErrorCode = Extract<ErrorCode, 'STORAGE_UNAVAILABLE' | 'DEPENDENCY_MISSING' | 'CONFIG_INVALID'>;
+export type CassandraNodeErrorCode = Extract<
+  ErrorCode,
+  'STORAGE_UNAVAILABLE' | 'DEPENDENCY_MISSING' | 'CONFIG_INVALID'
+>;
 
 /** A managed Cassandra node failed; `details.logTail` holds the last log lines when known. */
 export class CassandraNodeError extends SpamgraphError {
-  constructor(code: CassandraNodeErrorCode, message: string, details?: Record<string, unknown>, cause?: unknown) {
+  constructor(
+    code: CassandraNodeErrorCode,
+    message: string,
+    details?: Record<string, unknown>,
+    cause?: unknown,
+  ) {
     super(code, message, details, { cause });
   }
 }

@@ -12,8 +12,14 @@ import { Presets, SingleBar } from 'cli-progress';
 export interface Progress {
   /** A one-off message, e.g. `cassandra: started in 14.2 s`. */
   line(message: string): void;
-  /** Counted work, e.g. artifacts downloaded so far out of `total`. */
-  count(done: number, total: number, what: string): void;
+  /**
+   * Counted work, e.g. 37 of 140 artifacts downloaded.
+   *
+   * @param total - undefined while the total is not known yet (plain lines, no bar)
+   * @param verb - e.g. `downloading`
+   * @param noun - e.g. `artifacts`
+   */
+  count(done: number, total: number | undefined, verb: string, noun: string): void;
   /** Ends counted work (prints the final count, removes the bar). */
   done(): void;
 }
@@ -25,9 +31,16 @@ const LINE_INTERVAL_MS = 2000;
  * Formats a counted progress line.
  *
  * @example formatCount(37, 140, 'downloading', 'artifacts') === 'cassandra: downloading 37/140 artifacts…'
+ * @example formatCount(12, undefined, 'resolving', 'poms') === 'cassandra: resolving 12 poms…'
  */
-export function formatCount(done: number, total: number, what: string): string {
-  return `cassandra: ${what} ${done}/${Math.max(done, total)}…`;
+export function formatCount(
+  done: number,
+  total: number | undefined,
+  verb: string,
+  noun: string,
+): string {
+  const n = total === undefined ? `${done}` : `${done}/${Math.max(done, total)}`;
+  return `cassandra: ${verb} ${n} ${noun}…`;
 }
 
 function lineProgress(emit: (line: string) => void, now: () => number = Date.now): Progress {
@@ -35,11 +48,11 @@ function lineProgress(emit: (line: string) => void, now: () => number = Date.now
   let pending: string | undefined;
   return {
     line: (message) => emit(message),
-    count(done, total, what) {
-      const text = formatCount(done, total, what);
+    count(done, total, verb, noun) {
+      const text = formatCount(done, total, verb, noun);
       const t = now();
       // Always print the first and the last count; in between at most one line per interval.
-      if (!last || done >= total || t - last.at >= LINE_INTERVAL_MS) {
+      if (!last || (total !== undefined && done >= total) || t - last.at >= LINE_INTERVAL_MS) {
         if (last?.text !== text) emit(text);
         last = { text, at: t };
         pending = undefined;
@@ -58,18 +71,29 @@ function lineProgress(emit: (line: string) => void, now: () => number = Date.now
 function barProgress(): Progress {
   let bar: SingleBar | undefined;
   let label = '';
+  // Unknown totals cannot drive a bar: those go out as throttled lines.
+  const lines = lineProgress((l) => process.stderr.write(`${l}\n`));
   return {
     line(message) {
       // Printing under an active bar garbles it; the bar is redrawn on the next update.
       if (bar) process.stderr.write('\n');
       process.stderr.write(`${message}\n`);
     },
-    count(done, total, what) {
+    count(done, total, verb, noun) {
+      if (total === undefined) {
+        lines.count(done, total, verb, noun);
+        return;
+      }
+      const what = `${verb} ${noun}`;
       if (!bar || label !== what) {
         bar?.stop();
         label = what;
         bar = new SingleBar(
-          { format: `cassandra: ${what} [{bar}] {value}/{total}`, stream: process.stderr, hideCursor: true },
+          {
+            format: `cassandra: ${verb} [{bar}] {value}/{total} ${noun}`,
+            stream: process.stderr,
+            hideCursor: true,
+          },
           Presets.shades_classic,
         );
         bar.start(Math.max(total, done), done);
@@ -79,6 +103,7 @@ function barProgress(): Progress {
       }
     },
     done() {
+      lines.done();
       bar?.stop();
       bar = undefined;
     },

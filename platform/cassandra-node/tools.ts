@@ -34,7 +34,10 @@ function isExecutableFile(file: string): boolean {
  * @param pathVar - the PATH to search (defaults to `process.env.PATH`)
  * @returns the absolute path of the first executable match, or `undefined`
  */
-export function findOnPath(name: string, pathVar: string | undefined = process.env.PATH): string | undefined {
+export function findOnPath(
+  name: string,
+  pathVar: string | undefined = process.env.PATH,
+): string | undefined {
   for (const dir of (pathVar ?? '').split(delimiter)) {
     if (!dir) continue;
     const candidate = join(dir, name);
@@ -97,7 +100,10 @@ export function parseJavaMajor(versionOutput: string): number | undefined {
  * @returns the java binary and its feature release
  * @throws DependencyMissingError when java is missing or not 11/17
  */
-export function requireSupportedJava(env: NodeJS.ProcessEnv = process.env): { java: string; major: number } {
+export function requireSupportedJava(env: NodeJS.ProcessEnv = process.env): {
+  java: string;
+  major: number;
+} {
   const java = findJava(env);
   const out = spawnSync(java, ['-version'], { encoding: 'utf8', env });
   const major = parseJavaMajor(`${out.stderr ?? ''}${out.stdout ?? ''}`);

@@ -6,5 +6,7 @@ import { REPO_ROOT } from '../config';
 
 /** Parses `subgraphs/<name>/typeDefs.graphql` from the repository. */
 export function loadTypeDefs(subgraph: string): DocumentNode {
-  return parse(fs.readFileSync(path.join(REPO_ROOT, 'subgraphs', subgraph, 'typeDefs.graphql'), 'utf8'));
+  return parse(
+    fs.readFileSync(path.join(REPO_ROOT, 'subgraphs', subgraph, 'typeDefs.graphql'), 'utf8'),
+  );
 }

@@ -13,10 +13,16 @@ export interface Listening {
 }
 
 /** Listens on `host:port` and resolves once the socket is bound. */
-export function listen(handler: RequestListener, port: number, host = '127.0.0.1'): Promise<Listening> {
+export function listen(
+  handler: RequestListener,
+  port: number,
+  host = '127.0.0.1',
+): Promise<Listening> {
   const server = http.createServer(handler);
-  // Keep-alive sockets of load tests and the gateway must not hold close() forever.
-  server.keepAliveTimeout = 5000;
+  // Idle keep-alive sockets must outlive the gateway's pool idle time, or a request races the
+  // server's close of its socket (ECONNRESET); close() still ends them at once.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -35,4 +41,11 @@ export function listen(handler: RequestListener, port: number, host = '127.0.0.1
       });
     });
   });
+}
+
+/** A port that was free a moment ago (for child processes that need a number up front). */
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  const l = await listen((_req, res) => res.end(), 0, host);
+  await l.close();
+  return l.port;
 }

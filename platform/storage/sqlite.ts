@@ -20,7 +20,10 @@ export function openSqlite(file: string): SqliteDatabase {
     db.pragma('busy_timeout = 5000');
     return db;
   } catch (e) {
-    throw new StorageUnavailableError(`cannot open SQLite file ${file}: ${(e as Error).message}`, e);
+    throw new StorageUnavailableError(
+      `cannot open SQLite file ${file}: ${(e as Error).message}`,
+      e,
+    );
   }
 }
 

@@ -21,7 +21,10 @@ export interface TestStack {
   gatewayUrl: string;
   subgraphUrls: Record<string, string>;
   /** POSTs one operation to the gateway's /graphql. */
-  query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  query<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
 }
 
@@ -29,14 +32,23 @@ export interface TestStack {
 export async function startTestStack(storage: Storage, _config: Config): Promise<TestStack> {
   const logger = createLogger('test', 'silent');
   const closers: (() => Promise<void>)[] = [];
-  const mount = async (svc: { app: Parameters<typeof listen>[0]; stop(): Promise<void> }): Promise<Listening> => {
+  const mount = async (svc: {
+    app: Parameters<typeof listen>[0];
+    stop(): Promise<void>;
+  }): Promise<Listening> => {
     const l = await listen(svc.app, 0);
-    closers.push(() => l.close(), () => svc.stop());
+    closers.push(
+      () => l.close(),
+      () => svc.stop(),
+    );
     return l;
   };
   const userData = await mount(await createUserDataService(storage, logger));
   const subgraphUrls = { 'user-data': `${userData.url}/graphql` };
-  const supergraphSdl = fs.readFileSync(path.join(REPO_ROOT, 'schema', 'supergraph.graphql'), 'utf8');
+  const supergraphSdl = fs.readFileSync(
+    path.join(REPO_ROOT, 'schema', 'supergraph.graphql'),
+    'utf8',
+  );
   const gw = await mount(await createGateway({ supergraphSdl, subgraphUrls, logger }));
   const gatewayUrl = gw.url;
   return {

@@ -15,7 +15,8 @@ export function encodeCursor(smsId: string): string {
  * @throws BadUserInputError for anything {@link encodeCursor} did not make.
  */
 export function decodeCursor(cursor: string): string {
-  const bad = () => new BadUserInputError('after is not a cursor returned by this API', { field: 'after' });
+  const bad = () =>
+    new BadUserInputError('after is not a cursor returned by this API', { field: 'after' });
   if (cursor.length === 0 || cursor.length > 100 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw bad();
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
   const id = text.slice(PREFIX.length);

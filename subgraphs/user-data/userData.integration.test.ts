@@ -16,10 +16,19 @@ const INBOX = `query Inbox($userId: ID!, $first: Int, $after: String) {
 }`;
 const SMS = `query One($userId: ID!, $smsId: ID!) { sms(userId: $userId, smsId: $smsId) { smsId text } }`;
 
-interface StoredFields { smsId: string; recipientId: string; senderId: string; text: string; receivedAt: string }
+interface StoredFields {
+  smsId: string;
+  recipientId: string;
+  senderId: string;
+  text: string;
+  receivedAt: string;
+}
 interface InboxData {
   inbox: {
-    edges: { cursor: string; node: { smsId: string; senderId: string; text: string; receivedAt: string } }[];
+    edges: {
+      cursor: string;
+      node: { smsId: string; senderId: string; text: string; receivedAt: string };
+    }[];
     pageInfo: { hasNextPage: boolean; endCursor: string | null };
   };
 }
@@ -32,7 +41,9 @@ describeEachBackend('user-data via gateway', (ctx) => {
   afterAll(async () => stack?.close());
 
   const store = async (recipientId: string, text: string, senderId = '+15550100') => {
-    const res = await stack.query<{ storeSms: StoredFields }>(STORE, { input: { recipientId, senderId, text } });
+    const res = await stack.query<{ storeSms: StoredFields }>(STORE, {
+      input: { recipientId, senderId, text },
+    });
     expect(res.errors).toBeUndefined();
     return res.data!.storeSms;
   };
@@ -43,7 +54,11 @@ describeEachBackend('user-data via gateway', (ctx) => {
     const before = Date.now();
     const sms = await store('ana', 'Lunch at 1? 🍜');
     expect(sms.smsId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-1[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/);
-    expect(sms).toMatchObject({ recipientId: 'ana', senderId: '+15550100', text: 'Lunch at 1? 🍜' });
+    expect(sms).toMatchObject({
+      recipientId: 'ana',
+      senderId: '+15550100',
+      text: 'Lunch at 1? 🍜',
+    });
     const at = Date.parse(sms.receivedAt);
     expect(at).toBeGreaterThanOrEqual(before - 1);
     expect(at).toBeLessThanOrEqual(Date.now() + 1);
@@ -57,7 +72,10 @@ describeEachBackend('user-data via gateway', (ctx) => {
     const p1 = await inboxOf(user, { first: 2 });
     expect(p1.errors).toBeUndefined();
     expect(p1.data!.inbox.edges.map((e) => e.node.text)).toEqual(['message 4', 'message 3']);
-    expect(p1.data!.inbox.pageInfo).toEqual({ hasNextPage: true, endCursor: encodeCursor(sent[3]!.smsId) });
+    expect(p1.data!.inbox.pageInfo).toEqual({
+      hasNextPage: true,
+      endCursor: encodeCursor(sent[3]!.smsId),
+    });
     const p2 = await inboxOf(user, { first: 2, after: p1.data!.inbox.pageInfo.endCursor });
     expect(p2.data!.inbox.edges.map((e) => e.node.text)).toEqual(['message 2', 'message 1']);
     const p3 = await inboxOf(user, { first: 2, after: p2.data!.inbox.pageInfo.endCursor });
@@ -69,14 +87,19 @@ describeEachBackend('user-data via gateway', (ctx) => {
 
   it('gives an unknown user an empty inbox', async () => {
     const res = await inboxOf(`nobody-${randomUUID()}`);
-    expect(res).toEqual({ data: { inbox: { edges: [], pageInfo: { hasNextPage: false, endCursor: null } } } });
+    expect(res).toEqual({
+      data: { inbox: { edges: [], pageInfo: { hasNextPage: false, endCursor: null } } },
+    });
   });
 
   it('answers first: 0 with no edges but tells whether messages exist', async () => {
     const user = `u-${randomUUID()}`;
     await store(user, 'only one');
     const res = await inboxOf(user, { first: 0 });
-    expect(res.data!.inbox).toEqual({ edges: [], pageInfo: { hasNextPage: true, endCursor: null } });
+    expect(res.data!.inbox).toEqual({
+      edges: [],
+      pageInfo: { hasNextPage: true, endCursor: null },
+    });
   });
 
   it('reads one sms, null for another user or an unknown id', async () => {
@@ -84,8 +107,12 @@ describeEachBackend('user-data via gateway', (ctx) => {
     expect((await stack.query(SMS, { userId: 'carla', smsId: sms.smsId })).data).toEqual({
       sms: { smsId: sms.smsId, text: 'Your parcel is on its way' },
     });
-    expect((await stack.query(SMS, { userId: 'dora', smsId: sms.smsId })).data).toEqual({ sms: null });
-    expect((await stack.query(SMS, { userId: 'carla', smsId: newSmsId() })).data).toEqual({ sms: null });
+    expect((await stack.query(SMS, { userId: 'dora', smsId: sms.smsId })).data).toEqual({
+      sms: null,
+    });
+    expect((await stack.query(SMS, { userId: 'carla', smsId: newSmsId() })).data).toEqual({
+      sms: null,
+    });
   });
 
   it('resolves Sms by reference in one batch (what the model subgraph will rely on)', async () => {
@@ -95,7 +122,8 @@ describeEachBackend('user-data via gateway', (ctx) => {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
-        query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Sms { smsId text recipientId } } }',
+        query:
+          'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Sms { smsId text recipientId } } }',
         variables: {
           r: [
             { __typename: 'Sms', smsId: b.smsId },
@@ -118,7 +146,10 @@ describeEachBackend('user-data via gateway', (ctx) => {
 
   describe('bad input gets BAD_USER_INPUT and changes nothing', () => {
     const user = `bad-${randomUUID()}`;
-    const expectBadInput = (res: { data?: unknown; errors?: { extensions?: Record<string, unknown>; message: string }[] }, messagePart: RegExp) => {
+    const expectBadInput = (
+      res: { data?: unknown; errors?: { extensions?: Record<string, unknown>; message: string }[] },
+      messagePart: RegExp,
+    ) => {
       expect(res.errors).toHaveLength(1);
       expect(res.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
       expect(res.errors![0]!.message).toMatch(messagePart);
@@ -126,11 +157,31 @@ describeEachBackend('user-data via gateway', (ctx) => {
 
     it.each([
       ['empty text', { recipientId: user, senderId: 'x', text: '' }, /text must not be empty/],
-      ['blank text', { recipientId: user, senderId: 'x', text: ' \n\t ' }, /text must not be empty/],
-      ['text over 2,000 characters', { recipientId: user, senderId: 'x', text: 'a'.repeat(2001) }, /2001 characters; at most 2000/],
-      ['empty recipient', { recipientId: '', senderId: 'x', text: 'hi' }, /recipientId must not be empty/],
-      ['control characters in sender', { recipientId: user, senderId: 'a\u0000b', text: 'hi' }, /senderId must not contain control/],
-      ['recipient over 128 characters', { recipientId: 'r'.repeat(129), senderId: 'x', text: 'hi' }, /recipientId is longer than 128/],
+      [
+        'blank text',
+        { recipientId: user, senderId: 'x', text: ' \n\t ' },
+        /text must not be empty/,
+      ],
+      [
+        'text over 2,000 characters',
+        { recipientId: user, senderId: 'x', text: 'a'.repeat(2001) },
+        /2001 characters; at most 2000/,
+      ],
+      [
+        'empty recipient',
+        { recipientId: '', senderId: 'x', text: 'hi' },
+        /recipientId must not be empty/,
+      ],
+      [
+        'control characters in sender',
+        { recipientId: user, senderId: 'a\u0000b', text: 'hi' },
+        /senderId must not contain control/,
+      ],
+      [
+        'recipient over 128 characters',
+        { recipientId: 'r'.repeat(129), senderId: 'x', text: 'hi' },
+        /recipientId is longer than 128/,
+      ],
     ])('storeSms: %s', async (_name, input, message) => {
       expectBadInput(await stack.query(STORE, { input }), message);
       expect((await inboxOf(user)).data!.inbox.edges).toEqual([]);
@@ -142,7 +193,9 @@ describeEachBackend('user-data via gateway', (ctx) => {
     });
 
     it('storeSms with a wrong type is rejected by GraphQL itself', async () => {
-      const res = await stack.query(STORE, { input: { recipientId: user, senderId: 'x', text: 42 } });
+      const res = await stack.query(STORE, {
+        input: { recipientId: user, senderId: 'x', text: 42 },
+      });
       expect(res.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
       expect((await inboxOf(user)).data!.inbox.edges).toEqual([]);
     });
@@ -151,7 +204,11 @@ describeEachBackend('user-data via gateway', (ctx) => {
       ['negative first', { first: -1 }, /first must be between 0 and 200, got -1/],
       ['huge first', { first: 100000 }, /first must be between 0 and 200, got 100000/],
       ['garbage cursor', { after: 'zzz' }, /after is not a cursor/],
-      ['cursor of something else', { after: Buffer.from('sms:123').toString('base64url') }, /after is not a cursor/],
+      [
+        'cursor of something else',
+        { after: Buffer.from('sms:123').toString('base64url') },
+        /after is not a cursor/,
+      ],
       ['empty cursor', { after: '' }, /after is not a cursor/],
     ])('inbox: %s', async (_name, vars, message) => {
       expectBadInput(await inboxOf('someone', vars), message);
@@ -161,11 +218,15 @@ describeEachBackend('user-data via gateway', (ctx) => {
       expectBadInput(await inboxOf(''), /userId must not be empty/);
     });
 
-    it.each([['not-a-uuid'], [''], ['550e8400-e29b-41d4-a716-446655440000' /* v4, not time-based */]])(
-      'sms: malformed smsId %j',
-      async (smsId) => {
-        expectBadInput(await stack.query(SMS, { userId: 'carla', smsId }), /smsId must be a time-based UUID/);
-      },
-    );
+    it.each([
+      ['not-a-uuid'],
+      [''],
+      ['550e8400-e29b-41d4-a716-446655440000' /* v4, not time-based */],
+    ])('sms: malformed smsId %j', async (smsId) => {
+      expectBadInput(
+        await stack.query(SMS, { userId: 'carla', smsId }),
+        /smsId must be a time-based UUID/,
+      );
+    });
   });
 });

@@ -51,8 +51,14 @@ export class CassandraInboxStore implements InboxStore {
     await cassandraCall('store an sms', () =>
       this.client.batch(
         [
-          { query: this.q.insertInbox, params: [sms.recipientId, sms.smsId, sms.senderId, sms.text] },
-          { query: this.q.insertById, params: [sms.smsId, sms.recipientId, sms.senderId, sms.text] },
+          {
+            query: this.q.insertInbox,
+            params: [sms.recipientId, sms.smsId, sms.senderId, sms.text],
+          },
+          {
+            query: this.q.insertById,
+            params: [sms.smsId, sms.recipientId, sms.senderId, sms.text],
+          },
         ],
         { prepare: true, logged: true },
       ),
@@ -60,7 +66,10 @@ export class CassandraInboxStore implements InboxStore {
     return { ...sms, receivedAt: smsIdDate(sms.smsId) };
   }
 
-  async listInbox(userId: string, opts: { limit: number; beforeSmsId?: string }): Promise<InboxPage> {
+  async listInbox(
+    userId: string,
+    opts: { limit: number; beforeSmsId?: string },
+  ): Promise<InboxPage> {
     const n = opts.limit + 1; // one more tells whether a next page exists
     const rs = await cassandraCall('read an inbox', () =>
       opts.beforeSmsId

@@ -10,7 +10,12 @@ describeEachBackend('InboxStore contract', (ctx) => {
     const t0 = Date.UTC(2026, 0, 1, 12, 0, 0);
     const ids = [0, 1, 2].map((i) => newSmsId(new Date(t0 + i * 1000)));
     for (const [i, smsId] of ids.entries()) {
-      await ctx.storage.inboxes.insert({ smsId, recipientId: alice, senderId: `s${i}`, text: `m${i}` });
+      await ctx.storage.inboxes.insert({
+        smsId,
+        recipientId: alice,
+        senderId: `s${i}`,
+        text: `m${i}`,
+      });
     }
     const page = await ctx.storage.inboxes.listInbox(alice, { limit: 10 });
     expect(page).toEqual({
@@ -54,13 +59,21 @@ describeEachBackend('InboxStore contract', (ctx) => {
   });
 
   it('returns an empty inbox for an unknown user', async () => {
-    expect(await ctx.storage.inboxes.listInbox(user(), { limit: 50 })).toEqual({ items: [], hasMore: false });
+    expect(await ctx.storage.inboxes.listInbox(user(), { limit: 50 })).toEqual({
+      items: [],
+      hasMore: false,
+    });
   });
 
   it('gets one message only for its recipient', async () => {
     const a = user();
     const smsId = newSmsId();
-    await ctx.storage.inboxes.insert({ smsId, recipientId: a, senderId: 'bank', text: 'hello ✓ 你好 🎉' });
+    await ctx.storage.inboxes.insert({
+      smsId,
+      recipientId: a,
+      senderId: 'bank',
+      text: 'hello ✓ 你好 🎉',
+    });
     const got = await ctx.storage.inboxes.get(a, smsId);
     expect(got?.text).toBe('hello ✓ 你好 🎉');
     expect(got?.senderId).toBe('bank');
@@ -72,7 +85,12 @@ describeEachBackend('InboxStore contract', (ctx) => {
     const a = user();
     const ids = [newSmsId(), newSmsId(), newSmsId()];
     for (const smsId of ids) {
-      await ctx.storage.inboxes.insert({ smsId, recipientId: a, senderId: 'x', text: `t-${smsId}` });
+      await ctx.storage.inboxes.insert({
+        smsId,
+        recipientId: a,
+        senderId: 'x',
+        text: `t-${smsId}`,
+      });
     }
     const missing = newSmsId();
     const got = await ctx.storage.inboxes.getMany([ids[2]!, missing, ids[0]!]);

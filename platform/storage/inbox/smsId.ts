@@ -24,9 +24,12 @@ export function isSmsId(value: string): boolean {
  */
 export function parseSmsId(value: string, field = 'smsId'): string {
   if (!isSmsId(value)) {
-    throw new BadUserInputError(`${field} must be a time-based UUID (TIMEUUID), got "${truncate(value)}"`, {
-      field,
-    });
+    throw new BadUserInputError(
+      `${field} must be a time-based UUID (TIMEUUID), got "${truncate(value)}"`,
+      {
+        field,
+      },
+    );
   }
   return value.toLowerCase();
 }

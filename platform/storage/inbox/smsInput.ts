@@ -29,7 +29,9 @@ const codePoints = (s: string): number => {
 export function parsePartyId(value: string, field: string): string {
   if (value.trim() === '') throw new BadUserInputError(`${field} must not be empty`, { field });
   if (codePoints(value) > MAX_PARTY_ID_LENGTH) {
-    throw new BadUserInputError(`${field} is longer than ${MAX_PARTY_ID_LENGTH} characters`, { field });
+    throw new BadUserInputError(`${field} is longer than ${MAX_PARTY_ID_LENGTH} characters`, {
+      field,
+    });
   }
   if (ID_FORBIDDEN.test(value)) {
     throw new BadUserInputError(`${field} must not contain control characters`, { field });
@@ -42,14 +44,20 @@ export function parseSmsText(value: string, field = 'text'): string {
   if (value.trim() === '') throw new BadUserInputError(`${field} must not be empty`, { field });
   const n = codePoints(value);
   if (n > MAX_TEXT_LENGTH) {
-    throw new BadUserInputError(`${field} has ${n} characters; at most ${MAX_TEXT_LENGTH} are accepted`, {
-      field,
-    });
+    throw new BadUserInputError(
+      `${field} has ${n} characters; at most ${MAX_TEXT_LENGTH} are accepted`,
+      {
+        field,
+      },
+    );
   }
   if (TEXT_FORBIDDEN.test(value)) {
-    throw new BadUserInputError(`${field} must not contain control characters other than newline and tab`, {
-      field,
-    });
+    throw new BadUserInputError(
+      `${field} must not contain control characters other than newline and tab`,
+      {
+        field,
+      },
+    );
   }
   return value;
 }

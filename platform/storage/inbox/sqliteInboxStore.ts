@@ -64,12 +64,21 @@ export class SqliteInboxStore implements InboxStore {
 
   async insert(sms: NewSms): Promise<StoredSms> {
     sqliteCall('store an sms', () =>
-      this.q.insert.run(sms.smsId, sms.recipientId, sms.senderId, sms.text, smsIdSortKey(sms.smsId)),
+      this.q.insert.run(
+        sms.smsId,
+        sms.recipientId,
+        sms.senderId,
+        sms.text,
+        smsIdSortKey(sms.smsId),
+      ),
     );
     return { ...sms, receivedAt: smsIdDate(sms.smsId) };
   }
 
-  async listInbox(userId: string, opts: { limit: number; beforeSmsId?: string }): Promise<InboxPage> {
+  async listInbox(
+    userId: string,
+    opts: { limit: number; beforeSmsId?: string },
+  ): Promise<InboxPage> {
     const n = opts.limit + 1; // one more tells whether a next page exists
     const rows = sqliteCall('read an inbox', () =>
       opts.beforeSmsId

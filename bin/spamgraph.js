@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// `npx spamgraph …`: runs the TypeScript sources through tsx in a checkout (always current),
+// or the compiled dist/ when tsx is not installed (a production install).
+const path = require('node:path');
+const fs = require('node:fs');
+const root = path.join(__dirname, '..');
+let main;
+try {
+  require.resolve('tsx/cjs/api');
+  require('tsx/cjs/api').register();
+  main = path.join(root, 'platform/cli/main.ts');
+} catch {
+  main = path.join(root, 'dist/platform/cli/main.js');
+  if (!fs.existsSync(main)) {
+    process.stderr.write('spamgraph: not built: run `npm run build` first\n');
+    process.exit(1);
+  }
+}
+require(main)
+  .runCli(process.argv.slice(2))
+  .then((code) => {
+    process.exitCode = code;
+  });

@@ -1,0 +1,64 @@
+/**
+ * Running the services as child processes (what `npm start` and the benchmarks do): spawn
+ * compiled entry points, wait on their /health (polling, never a fixed sleep), stop them all.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+
+/** One started service. */
+export interface ServiceProcess {
+  name: string;
+  child: ChildProcess;
+  healthUrl: string;
+}
+
+/** Spawns `node <entry>` with `env`; output goes to this process's stdout/stderr. */
+export function spawnService(
+  name: string,
+  entry: string,
+  healthUrl: string,
+  env: NodeJS.ProcessEnv,
+  stdio: 'inherit' | 'ignore' = 'inherit',
+): ServiceProcess {
+  const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', stdio, stdio] });
+  return { name, child, healthUrl };
+}
+
+/**
+ * Polls `url` until it answers 200, the process exits, or `timeoutMs` passes.
+ *
+ * @throws Error naming the service when it died or never became healthy.
+ */
+export async function waitHealthy(svc: ServiceProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exited: number | null = null;
+  svc.child.once('exit', (code) => (exited = code ?? -1));
+  while (Date.now() < deadline) {
+    if (exited !== null) throw new Error(`${svc.name} exited with code ${exited} during start`);
+    try {
+      const res = await fetch(svc.healthUrl, { signal: AbortSignal.timeout(1000) });
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`${svc.name} did not become healthy at ${svc.healthUrl} within ${timeoutMs} ms`);
+}
+
+/** Sends SIGTERM to every service and waits (SIGKILL after `graceMs`). */
+export async function stopServices(services: ServiceProcess[], graceMs = 5000): Promise<void> {
+  await Promise.all(
+    services.map(
+      (s) =>
+        new Promise<void>((resolve) => {
+          if (s.child.exitCode !== null || s.child.signalCode !== null) return resolve();
+          const timer = setTimeout(() => s.child.kill('SIGKILL'), graceMs);
+          s.child.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          s.child.kill('SIGTERM');
+        }),
+    ),
+  );
+}

@@ -1,0 +1,142 @@
+/**
+ * `npm run bench:inbox`: p50 / p99 / throughput of `inbox(first: 50)` through the real
+ * gateway and user-data processes, warm, at concurrency 10, on SQLite and (when a node
+ * answers, or `--backends cassandra` is asked) on Cassandra — side by side in one run.
+ *
+ * Options: --backends sqlite,cassandra  --connections 10  --seconds 10
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import net from 'node:net';
+import autocannon from 'autocannon';
+import { loadConfig, type Config } from '../../platform/config';
+import { freePort } from '../../platform/http/listen';
+import { spawnService, stopServices, waitHealthy } from '../../platform/processes';
+import { openStorage } from '../../platform/storage';
+import { connectCassandra } from '../../platform/storage/cassandra';
+import { newSmsId } from '../../platform/storage/inbox/smsId';
+import { machineLine, table } from './machine';
+
+const DIST = path.resolve(__dirname, '../..');
+const USER = 'bench-user';
+const QUERY = `query Bench($u: ID!) { inbox(userId: $u, first: 50) { edges { cursor node { smsId senderId text receivedAt } } pageInfo { hasNextPage endCursor } } }`;
+
+const cassandraUp = () =>
+  new Promise<boolean>((resolve) => {
+    const s = net.connect({ host: '127.0.0.1', port: 9042 });
+    s.setTimeout(1000, () => (s.destroy(), resolve(false)));
+    s.once('connect', () => (s.destroy(), resolve(true)));
+    s.once('error', () => resolve(false));
+  });
+
+async function runOne(backend: Config['storageBackend'], connections: number, seconds: number) {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'spamgraph-bench-'));
+  const [gatewayPort, userDataPort] = [await freePort(), await freePort()];
+  const env = {
+    ...process.env,
+    STORAGE_BACKEND: backend,
+    SQLITE_PATH: path.join(tmp, 'bench.db'),
+    CASSANDRA_KEYSPACE: `bench_${process.pid}`,
+    GATEWAY_PORT: String(gatewayPort),
+    USER_DATA_PORT: String(userDataPort),
+    USER_DATA_URL: `http://127.0.0.1:${userDataPort}/graphql`,
+    LOG_LEVEL: 'warn',
+  };
+  const config = loadConfig(env);
+  const storage = await openStorage(config);
+  const t0 = Date.now() - 300 * 60_000;
+  for (let i = 0; i < 300; i++) {
+    await storage.inboxes.insert({
+      smsId: newSmsId(new Date(t0 + i * 60_000)),
+      recipientId: USER,
+      senderId: `+1555${String(i).padStart(6, '0')}`,
+      text: `Benchmark message number ${i}: see you at the usual place at ${i % 12} o'clock?`,
+    });
+  }
+  await storage.close();
+  const services = [
+    spawnService(
+      'user-data',
+      path.join(DIST, 'subgraphs/user-data/index.js'),
+      `http://127.0.0.1:${userDataPort}/health`,
+      env,
+    ),
+    spawnService(
+      'gateway',
+      path.join(DIST, 'gateway/index.js'),
+      `http://127.0.0.1:${gatewayPort}/health`,
+      env,
+    ),
+  ];
+  try {
+    for (const s of services) await waitHealthy(s);
+    const opts = {
+      url: `http://127.0.0.1:${gatewayPort}/graphql`,
+      method: 'POST' as const,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: QUERY, variables: { u: USER } }),
+      connections,
+    };
+    await autocannon({ ...opts, duration: Math.max(2, Math.round(seconds / 3)) }); // warm-up
+    const r = await autocannon({ ...opts, duration: seconds });
+    const bad = r.non2xx + r.errors + r.timeouts;
+    return {
+      backend,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      rps: r.requests.average,
+      total: r.requests.total,
+      bad,
+    };
+  } finally {
+    await stopServices(services);
+    if (backend === 'cassandra') {
+      const client = await connectCassandra(config.cassandra);
+      await client.execute(`DROP KEYSPACE IF EXISTS ${config.cassandra.keyspace}`);
+      await client.shutdown();
+    }
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      backends: { type: 'string' },
+      connections: { type: 'string', default: '10' },
+      seconds: { type: 'string', default: '10' },
+    },
+  });
+  const backends = (values.backends?.split(',') ?? [
+    'sqlite',
+    ...((await cassandraUp()) ? ['cassandra'] : []),
+  ]) as Config['storageBackend'][];
+  const connections = Number(values.connections);
+  const seconds = Number(values.seconds);
+  console.log(
+    `bench:inbox — inbox(first: 50) through the gateway, warm, concurrency ${connections}, ${seconds} s per backend`,
+  );
+  console.log(machineLine());
+  const rows = [];
+  for (const b of backends) {
+    process.stderr.write(`… ${b}\n`);
+    rows.push(await runOne(b, connections, seconds));
+  }
+  console.log(
+    table(
+      ['backend', 'p50 ms', 'p99 ms', 'req/s', 'requests', 'errors'],
+      rows.map((r) => [r.backend, r.p50, r.p99, Math.round(r.rps), r.total, r.bad]),
+    ),
+  );
+  if (!backends.includes('cassandra'))
+    console.log(
+      '(no Cassandra at 127.0.0.1:9042: run `npx spamgraph cassandra start` to include it)',
+    );
+}
+
+main().catch((e: unknown) => {
+  console.error(`bench:inbox: ${(e as Error).message}`);
+  process.exit(1);
+});

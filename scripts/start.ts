@@ -1,0 +1,77 @@
+/**
+ * `npm start`: prepares storage (tables + sample inboxes on first run), then runs every
+ * subgraph and the gateway as separate processes, as they would be deployed.
+ * Ctrl-C stops them all; if one dies, the rest are stopped and the exit code is non-zero.
+ */
+import path from 'node:path';
+import { loadConfig } from '../platform/config';
+import { isSpamgraphError } from '../platform/errors';
+import { createLogger } from '../platform/logger';
+import {
+  spawnService,
+  stopServices,
+  waitHealthy,
+  type ServiceProcess,
+} from '../platform/processes';
+import { seedSampleInboxes } from '../platform/seed/sampleInboxes';
+import { openStorage } from '../platform/storage';
+import { SUBGRAPHS } from '../gateway/subgraphs';
+
+const DIST = path.resolve(__dirname, '..');
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger('start', config.logLevel);
+  const storage = await openStorage(config);
+  const seeded = await seedSampleInboxes(storage);
+  await storage.close();
+  if (seeded > 0)
+    logger.info({ messages: seeded }, 'seeded sample inboxes for alice, bob and carol');
+
+  const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+  const services: ServiceProcess[] = [];
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    await stopServices(services);
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void stopAll(0));
+  process.once('SIGTERM', () => void stopAll(0));
+  const start = async (name: string, entry: string, port: number) => {
+    const svc = spawnService(
+      name,
+      path.join(DIST, entry),
+      `http://${host}:${port}/health`,
+      process.env,
+    );
+    services.push(svc);
+    svc.child.once('exit', (code) => {
+      if (!stopping) {
+        logger.error({ service: name, code }, `${name} exited; stopping the others`);
+        void stopAll(1);
+      }
+    });
+    await waitHealthy(svc);
+  };
+  try {
+    await Promise.all(SUBGRAPHS.map((s) => start(s.name, s.entry, s.port(config))));
+    await start('gateway', 'gateway/index.js', config.ports.gateway);
+  } catch (e) {
+    logger.error({ err: e }, `start failed: ${(e as Error).message}`);
+    await stopAll(1);
+    return;
+  }
+  const base = `http://localhost:${config.ports.gateway}`;
+  process.stdout.write(
+    `\nspamgraph is running on ${config.storageBackend} — GraphiQL: ${base}/graphiql · GraphQL: ${base}/graphql\n` +
+      'Sample users: alice, bob, carol. Ctrl-C stops everything.\n\n',
+  );
+}
+
+main().catch((e: unknown) => {
+  const msg = isSpamgraphError(e) ? `${e.code}: ${e.message}` : (e as Error).message;
+  process.stderr.write(`spamgraph: ${msg}\n`);
+  process.exit(1);
+});
