@@ -46,9 +46,12 @@ export async function createGateway(opts: GatewayOptions) {
   const gateway = new ApolloGateway({
     supergraphSdl: opts.supergraphSdl,
     buildService: ({ name, url }) =>
-      // Node's own fetch (undici, pooled keep-alive) is much faster than the default
-      // make-fetch-happen, whose HTTP-cache logic buys nothing for POSTed operations.
-      new RemoteGraphQLDataSource({ url: opts.subgraphUrls[name] ?? url, fetcher: fetch as unknown as Fetcher }),
+      // Node's own fetch: pooled keep-alive, and none of the default make-fetch-happen's HTTP
+      // cache logic, which buys nothing for POSTed operations.
+      new RemoteGraphQLDataSource({
+        url: opts.subgraphUrls[name] ?? url,
+        fetcher: fetch as unknown as Fetcher,
+      }),
   });
   const apollo = new ApolloServer({
     gateway,

@@ -2,7 +2,14 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { downloadedKind, isAssembled, localRepoPath, parseCollected, renderPom } from './assemble';
+import {
+  downloadedKind,
+  mavenLocalRepo,
+  isAssembled,
+  localRepoPath,
+  parseCollected,
+  renderPom,
+} from './assemble';
 import { nodeLayout } from './paths';
 import { createProgress, formatCount } from './progress';
 
@@ -30,7 +37,13 @@ describe('parseCollected', () => {
 
   it('keeps compile and runtime artifacts with their classifiers', () => {
     expect(parseCollected(output)).toEqual([
-      { groupId: 'org.apache.cassandra', artifactId: 'cassandra-all', type: 'jar', version: '5.0.9', scope: 'compile' },
+      {
+        groupId: 'org.apache.cassandra',
+        artifactId: 'cassandra-all',
+        type: 'jar',
+        version: '5.0.9',
+        scope: 'compile',
+      },
       {
         groupId: 'io.netty',
         artifactId: 'netty-transport-native-epoll',
@@ -39,13 +52,21 @@ describe('parseCollected', () => {
         version: '4.1.130.Final',
         scope: 'compile',
       },
-      { groupId: 'com.github.jbellis', artifactId: 'jamm', type: 'jar', version: '0.4.0', scope: 'runtime' },
+      {
+        groupId: 'com.github.jbellis',
+        artifactId: 'jamm',
+        type: 'jar',
+        version: '0.4.0',
+        scope: 'runtime',
+      },
     ]);
   });
 
   it('maps artifacts to their local repository file', () => {
     const [all, epoll] = parseCollected(output);
-    expect(localRepoPath('/r', all!)).toBe('/r/org/apache/cassandra/cassandra-all/5.0.9/cassandra-all-5.0.9.jar');
+    expect(localRepoPath('/r', all!)).toBe(
+      '/r/org/apache/cassandra/cassandra-all/5.0.9/cassandra-all-5.0.9.jar',
+    );
     expect(localRepoPath('/r', epoll!)).toBe(
       '/r/io/netty/netty-transport-native-epoll/4.1.130.Final/netty-transport-native-epoll-4.1.130.Final-linux-x86_64.jar',
     );
@@ -55,15 +76,23 @@ describe('parseCollected', () => {
 describe('downloadedKind', () => {
   it('recognises finished downloads of jars and poms in -B output', () => {
     expect(
-      downloadedKind('[INFO] Downloaded from central: https://repo.maven.apache.org/maven2/com/google/guava/guava/32.0.1-jre/guava-32.0.1-jre.jar (3.0 MB at 9 MB/s)'),
+      downloadedKind(
+        '[INFO] Downloaded from central: https://repo.maven.apache.org/maven2/com/google/guava/guava/32.0.1-jre/guava-32.0.1-jre.jar (3.0 MB at 9 MB/s)',
+      ),
     ).toBe('jar');
-    expect(downloadedKind('Downloaded from central: https://x/y/z-1.pom (2 kB at 1 kB/s)')).toBe('pom');
-    expect(downloadedKind('\u001b[1mDownloaded from central: https://x/y/z-1.jar\u001b[0m (2 kB)')).toBe('jar');
+    expect(downloadedKind('Downloaded from central: https://x/y/z-1.pom (2 kB at 1 kB/s)')).toBe(
+      'pom',
+    );
+    expect(
+      downloadedKind('\u001b[1mDownloaded from central: https://x/y/z-1.jar\u001b[0m (2 kB)'),
+    ).toBe('jar');
   });
 
   it('ignores downloads in progress and other files', () => {
     expect(downloadedKind('[INFO] Downloading from central: https://x/y/z-1.jar')).toBeUndefined();
-    expect(downloadedKind('[INFO] Downloaded from central: https://x/y/maven-metadata.xml (1 kB)')).toBeUndefined();
+    expect(
+      downloadedKind('[INFO] Downloaded from central: https://x/y/maven-metadata.xml (1 kB)'),
+    ).toBeUndefined();
   });
 });
 
@@ -80,14 +109,19 @@ describe('isAssembled', () => {
 
 describe('progress lines', () => {
   it('formats counts like the brief', () => {
-    expect(formatCount(37, 140, 'downloading', 'artifacts')).toBe('cassandra: downloading 37/140 artifacts…');
+    expect(formatCount(37, 140, 'downloading', 'artifacts')).toBe(
+      'cassandra: downloading 37/140 artifacts…',
+    );
     expect(formatCount(12, undefined, 'resolving', 'poms')).toBe('cassandra: resolving 12 poms…');
   });
 
   it('throttles counted lines but always prints the first and the last', () => {
     const lines: string[] = [];
     let now = 0;
-    const p = createProgress((l) => lines.push(l), () => now);
+    const p = createProgress(
+      (l) => lines.push(l),
+      () => now,
+    );
     p.count(0, 3, 'downloading', 'artifacts');
     now = 100;
     p.count(1, 3, 'downloading', 'artifacts'); // too soon: held back
@@ -106,11 +140,28 @@ describe('progress lines', () => {
   it('flushes a held-back count on done', () => {
     const lines: string[] = [];
     let now = 0;
-    const p = createProgress((l) => lines.push(l), () => now);
+    const p = createProgress(
+      (l) => lines.push(l),
+      () => now,
+    );
     p.count(1, undefined, 'resolving', 'poms');
     now = 10;
     p.count(2, undefined, 'resolving', 'poms');
     p.done();
     expect(lines).toEqual(['cassandra: resolving 1 poms…', 'cassandra: resolving 2 poms…']);
+  });
+});
+
+describe('mavenLocalRepo', () => {
+  it('follows MAVEN_OPTS, then ~/.m2/settings.xml, then the default', () => {
+    const home = mkdtempSync(join(tmpdir(), 'cn-home-'));
+    expect(mavenLocalRepo({}, home)).toBe(join(home, '.m2', 'repository'));
+    mkdirSync(join(home, '.m2'));
+    writeFileSync(
+      join(home, '.m2', 'settings.xml'),
+      '<settings><localRepository>${user.home}/m2repo</localRepository></settings>',
+    );
+    expect(mavenLocalRepo({}, home)).toBe(join(home, 'm2repo'));
+    expect(mavenLocalRepo({ MAVEN_OPTS: '-Xmx1g -Dmaven.repo.local=/ci/m2' }, home)).toBe('/ci/m2');
   });
 });

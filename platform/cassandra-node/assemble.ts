@@ -8,7 +8,7 @@
  * local repository is Maven's default (~/.m2), so a second cache dir or CI re-run is fast.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -101,10 +101,12 @@ async function runMaven(
   mvn: string,
   args: string[],
   cwd: string,
+  env: NodeJS.ProcessEnv,
   onLine: (line: string) => void,
 ): Promise<string[]> {
   const child = spawn(mvn, ['-B', '-Dstyle.color=never', ...args], {
     cwd,
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
@@ -134,6 +136,27 @@ async function runMaven(
     );
   }
   return lines;
+}
+
+/**
+ * Where Maven will put artifacts, the way Maven decides it: `-Dmaven.repo.local` in
+ * MAVEN_OPTS, else `<localRepository>` in ~/.m2/settings.xml, else ~/.m2/repository.
+ * Only used to count what is still to download.
+ */
+export function mavenLocalRepo(
+  env: NodeJS.ProcessEnv = process.env,
+  home: string = homedir(),
+): string {
+  const fromOpts = /(?:^|\s)-Dmaven\.repo\.local=(\S+)/.exec(env.MAVEN_OPTS ?? '');
+  if (fromOpts?.[1]) return fromOpts[1];
+  try {
+    const settings = readFileSync(join(home, '.m2', 'settings.xml'), 'utf8');
+    const m = /<localRepository>\s*([^<]+?)\s*<\/localRepository>/.exec(settings);
+    if (m?.[1]) return m[1].replace(/\$\{user\.home\}/g, home);
+  } catch {
+    // no user settings: the default applies
+  }
+  return join(home, '.m2', 'repository');
 }
 
 /** True when `layout.libDir` holds a complete download. */
@@ -169,6 +192,7 @@ export async function assembleCassandra(
     mvn,
     [`${DEPENDENCY_PLUGIN}:collect`, `-DoutputFile=${collectFile}`],
     layout.versionDir,
+    env,
     (l) => {
       if (downloadedKind(l) === 'pom')
         progress.count(++poms, undefined, 'resolving dependency tree:', 'poms');
@@ -177,9 +201,7 @@ export async function assembleCassandra(
   progress.done();
 
   const artifacts = parseCollected(await readFile(collectFile, 'utf8'));
-  // ~/.m2 is Maven's default local repository; settings.xml may move it, then the count
-  // below is only an estimate and the bar just grows.
-  const repo = join(homedir(), '.m2', 'repository');
+  const repo = mavenLocalRepo(env);
   const missing = artifacts.filter((a) => !existsSync(localRepoPath(repo, a))).length;
   const cached = artifacts.length - missing;
   progress.line(`cassandra: ${artifacts.length} jars needed, ${cached} already in ${repo}`);
@@ -195,8 +217,11 @@ export async function assembleCassandra(
       '-DincludeScope=runtime',
     ],
     layout.versionDir,
+    env,
     (l) => {
-      if (downloadedKind(l) === 'jar') progress.count(++jars, missing, 'downloading', 'artifacts');
+      // Past the estimate (a mirror or a moved repo fooled it) the count goes on without a total.
+      if (downloadedKind(l) === 'jar')
+        progress.count(++jars, jars <= missing ? missing : undefined, 'downloading', 'artifacts');
     },
   );
   progress.done();

@@ -60,7 +60,14 @@ describe('renderCassandraYaml', () => {
   });
 
   it('follows custom ports and host', () => {
-    const custom = topLevel(renderCassandraYaml(layout, { host: '127.0.0.2', cqlPort: 19042, storagePort: 17000, heap: '512m' }));
+    const custom = topLevel(
+      renderCassandraYaml(layout, {
+        host: '127.0.0.2',
+        cqlPort: 19042,
+        storagePort: 17000,
+        heap: '512m',
+      }),
+    );
     expect(custom.get('native_transport_port')).toBe('19042');
     expect(custom.get('storage_port')).toBe('17000');
     expect(custom.get('listen_address')).toBe('127.0.0.2');
@@ -76,7 +83,9 @@ describe('renderLogbackXml', () => {
   });
 
   it('escapes XML special characters in paths', () => {
-    expect(renderLogbackXml(nodeLayout('/tmp/a&b', '5.0.9'))).toContain('<file>/tmp/a&amp;b/logs/system.log</file>');
+    expect(renderLogbackXml(nodeLayout('/tmp/a&b', '5.0.9'))).toContain(
+      '<file>/tmp/a&amp;b/logs/system.log</file>',
+    );
   });
 });
 
@@ -87,7 +96,9 @@ describe('buildJvmArgs', () => {
 
   it('opens java.io and the other modules Java 17 needs', () => {
     expect(valueAfter('--add-opens', 'java.base/java.io=ALL-UNNAMED')).toBe(true);
-    expect(valueAfter('--add-opens', 'jdk.management/com.sun.management.internal=ALL-UNNAMED')).toBe(true);
+    expect(
+      valueAfter('--add-opens', 'jdk.management/com.sun.management.internal=ALL-UNNAMED'),
+    ).toBe(true);
     expect(valueAfter('--add-exports', 'jdk.unsupported/sun.misc=ALL-UNNAMED')).toBe(true);
     expect(args.filter((a) => a === '--add-opens')).toHaveLength(14);
     expect(args.filter((a) => a === '--add-exports')).toHaveLength(8);
@@ -105,7 +116,11 @@ describe('buildJvmArgs', () => {
     expect(args).toContain('-Dcassandra-foreground=yes');
     expect(args).toContain('-Dcassandra.skip_wait_for_gossip_to_settle=0');
     expect(args).toContain('-Dcassandra.ring_delay_ms=1000');
-    expect(args.slice(-3)).toEqual(['-cp', '/tmp/cn-cache/conf:/tmp/cn-cache/5.0.9/lib/*', CASSANDRA_MAIN_CLASS]);
+    expect(args.slice(-3)).toEqual([
+      '-cp',
+      '/tmp/cn-cache/conf:/tmp/cn-cache/5.0.9/lib/*',
+      CASSANDRA_MAIN_CLASS,
+    ]);
   });
 
   it('encodes spaces in the config URL', () => {

@@ -41,6 +41,9 @@ export async function cqlReleaseVersion(
     contactPoints: [`${host}:${port}`],
     localDataCenter: 'datacenter1',
     socketOptions: { connectTimeout: timeoutMs, readTimeout: timeoutMs },
+    // A probe lives for one query. The driver (4.10) also leaks a 30 s heartbeat timer when a
+    // non-CQL server closes the socket mid-handshake, keeping the CLI alive for a minute.
+    pooling: { heartBeatInterval: 0 },
   });
   try {
     await client.connect();
@@ -58,7 +61,11 @@ export async function cqlReleaseVersion(
  * Probes cheaply first (TCP), then with a real query, so polling a booting node does not
  * build a driver client every 500 ms.
  */
-export async function probeCql(host: string, port: number): Promise<string | undefined> {
+export async function probeCql(
+  host: string,
+  port: number,
+  timeoutMs = 5000,
+): Promise<string | undefined> {
   if (!(await isPortOpen(host, port))) return undefined;
-  return cqlReleaseVersion(host, port);
+  return cqlReleaseVersion(host, port, timeoutMs);
 }

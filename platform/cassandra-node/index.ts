@@ -14,7 +14,13 @@ import { mkdir } from 'node:fs/promises';
 import { assembleCassandra } from './assemble';
 import { probeCql } from './cql';
 import { acquireLock } from './lock';
-import { readNodeState, resolveOptions, type CassandraNodeOptions, type CassandraNodeStatus, type ResolvedOptions } from './options';
+import {
+  readNodeState,
+  resolveOptions,
+  type CassandraNodeOptions,
+  type CassandraNodeStatus,
+  type ResolvedOptions,
+} from './options';
 import { isCassandraProcess, readPidFile, removeFiles, terminate } from './process';
 import { assertPortsFree, spawnAndWait, waitForCql } from './start';
 import { requireSupportedJava } from './tools';
@@ -29,11 +35,16 @@ async function livePid(r: ResolvedOptions): Promise<number | undefined> {
   return pid !== undefined && isCassandraProcess(pid) ? pid : undefined;
 }
 
-async function statusOf(r: ResolvedOptions, pid: number | undefined, cqlReady?: boolean): Promise<CassandraNodeStatus> {
+async function statusOf(
+  r: ResolvedOptions,
+  pid: number | undefined,
+  cqlReady?: boolean,
+): Promise<CassandraNodeStatus> {
   const state = pid === undefined ? undefined : await readNodeState(r.layout.stateFile, pid);
   const cqlPort = state?.cqlPort ?? r.settings.cqlPort;
   const host = state?.host ?? r.settings.host;
-  const ready = pid === undefined ? false : (cqlReady ?? (await probeCql(host, cqlPort)) !== undefined);
+  const ready =
+    pid === undefined ? false : (cqlReady ?? (await probeCql(host, cqlPort)) !== undefined);
   return {
     running: pid !== undefined,
     ...(pid !== undefined ? { pid } : {}),
@@ -49,7 +60,9 @@ async function statusOf(r: ResolvedOptions, pid: number | undefined, cqlReady?: 
  * Reports whether the node of `cacheDir` is running and answering CQL. Reads only: a stale
  * pid file (dead or recycled pid) is reported as not running and left for start/stop to clean.
  */
-export async function cassandraNodeStatus(opts?: CassandraNodeOptions): Promise<CassandraNodeStatus> {
+export async function cassandraNodeStatus(
+  opts?: CassandraNodeOptions,
+): Promise<CassandraNodeStatus> {
   const r = resolveOptions(opts);
   return statusOf(r, await livePid(r));
 }
@@ -63,7 +76,9 @@ export async function cassandraNodeStatus(opts?: CassandraNodeOptions): Promise<
  * @throws CassandraNodeError when a port is taken by something else, or the node dies or
  *   does not answer CQL within `startTimeoutMs` (message holds the log tail)
  */
-export async function startCassandraNode(opts?: CassandraNodeOptions): Promise<CassandraNodeStatus> {
+export async function startCassandraNode(
+  opts?: CassandraNodeOptions,
+): Promise<CassandraNodeStatus> {
   const r = resolveOptions(opts);
   const { layout, settings, progress } = r;
   await mkdir(layout.cacheDir, { recursive: true });
@@ -72,9 +87,15 @@ export async function startCassandraNode(opts?: CassandraNodeOptions): Promise<C
     const running = await livePid(r);
     if (running !== undefined) {
       const state = await readNodeState(layout.stateFile, running);
-      const s = { ...settings, host: state?.host ?? settings.host, cqlPort: state?.cqlPort ?? settings.cqlPort };
+      const s = {
+        ...settings,
+        host: state?.host ?? settings.host,
+        cqlPort: state?.cqlPort ?? settings.cqlPort,
+      };
       if (state && state.version !== layout.version) {
-        progress.line(`cassandra: node already running as ${state.version} (asked for ${layout.version}); stop it to switch`);
+        progress.line(
+          `cassandra: node already running as ${state.version} (asked for ${layout.version}); stop it to switch`,
+        );
       }
       // Another start may have just spawned it: wait (bounded) rather than start a second one.
       await waitForCql(running, layout, s, Date.now() + r.startTimeoutMs);
@@ -98,7 +119,9 @@ export async function startCassandraNode(opts?: CassandraNodeOptions): Promise<C
  *
  * @returns `stopped: true` and the pid when a live node was stopped
  */
-export async function stopCassandraNode(opts?: CassandraNodeOptions): Promise<{ stopped: boolean; pid?: number }> {
+export async function stopCassandraNode(
+  opts?: CassandraNodeOptions,
+): Promise<{ stopped: boolean; pid?: number }> {
   const r = resolveOptions(opts);
   const pid = await livePid(r);
   if (pid === undefined) {
@@ -109,6 +132,8 @@ export async function stopCassandraNode(opts?: CassandraNodeOptions): Promise<{ 
   const { killed } = await terminate(pid, r.stopTimeoutMs);
   await removeFiles(r.layout.pidFile, r.layout.stateFile);
   const secs = ((Date.now() - started) / 1000).toFixed(1);
-  r.progress.line(`cassandra: stopped pid ${pid} in ${secs} s${killed ? ' (SIGKILL after timeout)' : ''}`);
+  r.progress.line(
+    `cassandra: stopped pid ${pid} in ${secs} s${killed ? ' (SIGKILL after timeout)' : ''}`,
+  );
   return { stopped: true, pid };
 }

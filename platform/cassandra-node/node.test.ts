@@ -8,7 +8,12 @@ import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { CassandraNodeError, cassandraNodeStatus, startCassandraNode, stopCassandraNode } from './index';
+import {
+  CassandraNodeError,
+  cassandraNodeStatus,
+  startCassandraNode,
+  stopCassandraNode,
+} from './index';
 import { acquireLock } from './lock';
 import { nodeLayout } from './paths';
 import { isCassandraProcess, isProcessAlive, readPidFile, terminate } from './process';
@@ -77,7 +82,12 @@ describe('startCassandraNode port conflicts', () => {
   it('refuses clearly when the CQL port belongs to something else, before downloading anything', async () => {
     const cacheDir = tempCache();
     const lines: string[] = [];
-    const attempt = startCassandraNode({ cacheDir, cqlPort: port, storagePort: port + 1, onProgress: (l) => lines.push(l) });
+    const attempt = startCassandraNode({
+      cacheDir,
+      cqlPort: port,
+      storagePort: port + 1,
+      onProgress: (l) => lines.push(l),
+    });
     await expect(attempt).rejects.toBeInstanceOf(CassandraNodeError);
     await expect(attempt).rejects.toThrow(
       `CQL port 127.0.0.1:${port} is already in use by another process, not by the node of ${cacheDir} ` +
@@ -105,10 +115,32 @@ describe('process helpers', () => {
     expect(isProcessAlive(deadPid())).toBe(false);
   });
 
-  it('SIGKILLs a process that ignores SIGTERM after the timeout, and it is really gone', async () => {
-    const child = spawn(process.execPath, ['-e', "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000); console.log('up')"], {
+  it('counts an exited but unreaped (zombie) process as dead', async () => {
+    // `sleep 0` exits at once; its parent execs into `sleep 5`, which never reaps it.
+    const parent = spawn('/bin/sh', ['-c', 'sleep 0 & echo $!; exec sleep 5'], {
       stdio: ['ignore', 'pipe', 'ignore'],
     });
+    const zombie = Number(String(await new Promise((r) => parent.stdout.once('data', r))).trim());
+    await new Promise((r) => setTimeout(r, 300));
+    let signalable = true;
+    try {
+      process.kill(zombie, 0);
+    } catch {
+      signalable = false;
+    }
+    expect(signalable).toBe(true); // kill(0) alone would call it alive…
+    expect(isProcessAlive(zombie)).toBe(false); // …but it is a zombie
+    parent.kill('SIGKILL');
+  });
+
+  it('SIGKILLs a process that ignores SIGTERM after the timeout, and it is really gone', async () => {
+    const child = spawn(
+      process.execPath,
+      ['-e', "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000); console.log('up')"],
+      {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
     await new Promise((r) => child.stdout.once('data', r));
     const pid = child.pid!;
     await expect(terminate(pid, 300)).resolves.toEqual({ killed: true });
@@ -116,7 +148,9 @@ describe('process helpers', () => {
   });
 
   it('stops a well-behaved process with SIGTERM alone', async () => {
-    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], {
+      stdio: 'ignore',
+    });
     await expect(terminate(child.pid!, 5000)).resolves.toEqual({ killed: false });
   });
 });
@@ -130,7 +164,9 @@ describe('waitForCql', () => {
     const pid = deadPid();
     const settings = { host: '127.0.0.1', cqlPort: 1, storagePort: 2, heap: '1g' };
     const attempt = waitForCql(pid, layout, settings, Date.now() + 5000);
-    await expect(attempt).rejects.toThrow(`Cassandra (pid ${pid}) exited while starting. Last lines of ${layout.stdoutFile}:\nline 12\n`);
+    await expect(attempt).rejects.toThrow(
+      `Cassandra (pid ${pid}) exited while starting. Last lines of ${layout.stdoutFile}:\nline 12\n`,
+    );
     await expect(attempt).rejects.toThrow(/line 30\nError: Could not find or load main class$/);
   });
 });
@@ -139,7 +175,9 @@ describe('acquireLock', () => {
   it('is exclusive while held and free again after release', async () => {
     const lock = join(tempCache(), 'start.lock');
     const release = await acquireLock(lock, 1000);
-    await expect(acquireLock(lock, 300)).rejects.toThrow(`another process (pid ${process.pid}) is starting the Cassandra node`);
+    await expect(acquireLock(lock, 300)).rejects.toThrow(
+      `another process (pid ${process.pid}) is starting the Cassandra node`,
+    );
     await release();
     const again = await acquireLock(lock, 300);
     await again();

@@ -52,7 +52,7 @@ function lineProgress(emit: (line: string) => void, now: () => number = Date.now
       const text = formatCount(done, total, verb, noun);
       const t = now();
       // Always print the first and the last count; in between at most one line per interval.
-      if (!last || (total !== undefined && done >= total) || t - last.at >= LINE_INTERVAL_MS) {
+      if (!last || done === total || t - last.at >= LINE_INTERVAL_MS) {
         if (last?.text !== text) emit(text);
         last = { text, at: t };
         pending = undefined;

@@ -9,7 +9,15 @@ import { isPortOpen, probeCql } from './cql';
 import { CassandraNodeError } from './node-error';
 import { writeNodeState } from './options';
 import type { NodeLayout } from './paths';
-import { isProcessAlive, removeFiles, sleep, spawnDetached, tailLines, terminate, writePidFile } from './process';
+import {
+  isProcessAlive,
+  removeFiles,
+  sleep,
+  spawnDetached,
+  tailLines,
+  terminate,
+  writePidFile,
+} from './process';
 import type { Progress } from './progress';
 
 /** Gap between two readiness probes. */
@@ -27,8 +35,11 @@ export async function assertPortsFree(layout: NodeLayout, s: NodeSettings): Prom
   ];
   for (const [what, port] of ports) {
     if (!(await isPortOpen(s.host, port))) continue;
-    const other = what === 'CQL port' ? await probeCql(s.host, port) : undefined;
-    const who = other ? `it answers CQL as Cassandra ${other}: another node, e.g. Docker or another cacheDir` : 'it is not a Cassandra node we manage';
+    // Short probe: only to say whether the squatter is another Cassandra.
+    const other = what === 'CQL port' ? await probeCql(s.host, port, 2000) : undefined;
+    const who = other
+      ? `it answers CQL as Cassandra ${other}: another node, e.g. Docker or another cacheDir`
+      : 'it is not a Cassandra node we manage';
     throw new CassandraNodeError(
       'STORAGE_UNAVAILABLE',
       `${what} ${s.host}:${port} is already in use by another process, not by the node of ${layout.cacheDir} ` +
@@ -41,9 +52,13 @@ export async function assertPortsFree(layout: NodeLayout, s: NodeSettings): Prom
 /** Writes conf/ (yaml, logback) and creates data/log/tmp folders. */
 export async function writeNodeConfig(layout: NodeLayout, s: NodeSettings): Promise<void> {
   await Promise.all(
-    [layout.confDir, join(layout.confDir, 'triggers'), layout.dataDir, layout.logsDir, join(layout.cacheDir, 'tmp')].map(
-      (d) => mkdir(d, { recursive: true }),
-    ),
+    [
+      layout.confDir,
+      join(layout.confDir, 'triggers'),
+      layout.dataDir,
+      layout.logsDir,
+      join(layout.cacheDir, 'tmp'),
+    ].map((d) => mkdir(d, { recursive: true })),
   );
   await writeFile(layout.yamlFile, renderCassandraYaml(layout, s));
   await writeFile(layout.logbackFile, renderLogbackXml(layout));
@@ -68,7 +83,12 @@ async function logTail(layout: NodeLayout): Promise<{ file: string; lines: strin
  * @returns the release version the node reports
  * @throws CassandraNodeError with the log tail when the process dies or `deadline` passes
  */
-export async function waitForCql(pid: number, layout: NodeLayout, s: NodeSettings, deadline: number): Promise<string> {
+export async function waitForCql(
+  pid: number,
+  layout: NodeLayout,
+  s: NodeSettings,
+  deadline: number,
+): Promise<string> {
   for (;;) {
     if (!isProcessAlive(pid)) {
       const tail = await logTail(layout);
@@ -120,10 +140,14 @@ export async function spawnAndWait(
     cqlPort: s.cqlPort,
     startedAt: new Date(started).toISOString(),
   });
-  progress.line(`cassandra: starting ${layout.version} (pid ${pid}), waiting for CQL on ${s.host}:${s.cqlPort}; log ${layout.logFile}`);
+  progress.line(
+    `cassandra: starting ${layout.version} (pid ${pid}), waiting for CQL on ${s.host}:${s.cqlPort}; log ${layout.logFile}`,
+  );
   try {
     const version = await waitForCql(pid, layout, s, started + timeoutMs);
-    progress.line(`cassandra: ready in ${((Date.now() - started) / 1000).toFixed(1)} s (Cassandra ${version}, pid ${pid})`);
+    progress.line(
+      `cassandra: ready in ${((Date.now() - started) / 1000).toFixed(1)} s (Cassandra ${version}, pid ${pid})`,
+    );
     return { pid, version };
   } catch (e) {
     // Never leave a half-started JVM or a pid file pointing at a dead one.

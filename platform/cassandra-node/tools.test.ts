@@ -45,9 +45,13 @@ describe('missing tools', () => {
   it('fails the assembly before touching Maven when mvn is missing, and writes no marker', async () => {
     const layout = nodeLayout(mkdtempSync(join(tmpdir(), 'cn-asm-')), '5.0.9');
     const lines: string[] = [];
-    await expect(assembleCassandra(layout, createProgress((l) => lines.push(l)), EMPTY_PATH)).rejects.toThrow(
-      DependencyMissingError,
-    );
+    await expect(
+      assembleCassandra(
+        layout,
+        createProgress((l) => lines.push(l)),
+        EMPTY_PATH,
+      ),
+    ).rejects.toThrow(DependencyMissingError);
     expect(isAssembled(layout)).toBe(false);
     expect(lines).toEqual([]);
   });
@@ -80,8 +84,15 @@ describe('finding tools', () => {
 
   it('accepts Java 17', () => {
     const home = join(dir, 'jdk17');
-    const java = fakeTool(join(home, 'bin'), 'java', `echo 'openjdk version "17.0.15" 2025-04-15' >&2`);
-    expect(requireSupportedJava({ JAVA_HOME: home, PATH: '/usr/bin:/bin' })).toEqual({ java, major: 17 });
+    const java = fakeTool(
+      join(home, 'bin'),
+      'java',
+      `echo 'openjdk version "17.0.15" 2025-04-15' >&2`,
+    );
+    expect(requireSupportedJava({ JAVA_HOME: home, PATH: '/usr/bin:/bin' })).toEqual({
+      java,
+      major: 17,
+    });
   });
 });
 
