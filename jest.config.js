@@ -2,14 +2,9 @@
 module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.tsx?$': ['@swc/jest'] },
-  roots: [
-    '<rootDir>/platform',
-    '<rootDir>/gateway',
-    '<rootDir>/subgraphs',
-    '<rootDir>/feature-store',
-    '<rootDir>/models',
-    '<rootDir>/scripts',
-  ],
+  roots: ['<rootDir>'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/dist/', '<rootDir>/.cache/', '<rootDir>/web/'],
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.cache/'],
   testMatch: ['**/*.test.ts'],
   testTimeout: 30000,
   globalSetup: '<rootDir>/platform/testing/globalSetup.ts',

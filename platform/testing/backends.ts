@@ -62,8 +62,11 @@ export function describeEachBackend(
   title: string,
   body: (ctx: { storage: Storage; config: Config; backend: BackendName }) => void,
 ): void {
-  for (const backend of testBackends()) {
-    describe(`${title} [${backend}]`, () => {
+  const available = testBackends();
+  for (const backend of ['sqlite', 'cassandra'] as const) {
+    // Shown as skipped (not silently absent) when no node answers; CI never gets here.
+    const describeFn = available.includes(backend) ? describe : describe.skip;
+    describeFn(`${title} [${backend}]`, () => {
       const ctx = { backend } as { storage: Storage; config: Config; backend: BackendName };
       beforeAll(async () => {
         ctx.config = testConfig(backend);
