@@ -3,9 +3,8 @@
  * schema/) over HTTP, plus GraphiQL and `/health`. Never listens (index.ts does).
  */
 import express from 'express';
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import type { Fetcher } from '@apollo/utils.fetcher';
 import { expressMiddleware } from '@as-integrations/express5';
 import {
   ApolloServerPluginCacheControlDisabled,
@@ -15,6 +14,7 @@ import { makeFormatError } from '../platform/graphql/formatError';
 import { healthHandler } from '../platform/http/graphqlService';
 import type { Logger } from '../platform/logger';
 import { graphiqlRouter } from './graphiql';
+import { subgraphDataSource } from './subgraphDataSource';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -45,13 +45,7 @@ async function checkSubgraphs(urls: Record<string, string>): Promise<void> {
 export async function createGateway(opts: GatewayOptions) {
   const gateway = new ApolloGateway({
     supergraphSdl: opts.supergraphSdl,
-    buildService: ({ name, url }) =>
-      // Node's own fetch: pooled keep-alive, and none of the default make-fetch-happen's HTTP
-      // cache logic, which buys nothing for POSTed operations.
-      new RemoteGraphQLDataSource({
-        url: opts.subgraphUrls[name] ?? url,
-        fetcher: fetch as unknown as Fetcher,
-      }),
+    buildService: ({ name, url }) => subgraphDataSource(name, opts.subgraphUrls[name] ?? url ?? ''),
   });
   const apollo = new ApolloServer({
     gateway,

@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'STORAGE_UNAVAILABLE'
   | 'CONFIG_INVALID'
   | 'DEPENDENCY_MISSING'
+  | 'DOWNSTREAM_SERVICE_ERROR'
   | 'INTERNAL_SERVER_ERROR';
 
 /** HTTP status each code maps to in REST responses. */
@@ -23,6 +24,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   STORAGE_UNAVAILABLE: 503,
   CONFIG_INVALID: 500,
   DEPENDENCY_MISSING: 500,
+  DOWNSTREAM_SERVICE_ERROR: 502,
   INTERNAL_SERVER_ERROR: 500,
 };
 

@@ -27,8 +27,10 @@ export function openSqlite(file: string): SqliteDatabase {
   }
 }
 
-/** Runs `fn`, turning SQLite failures into STORAGE_UNAVAILABLE errors. */
-export function sqliteCall<T>(what: string, fn: () => T): T {
+/** Runs `fn` on `db`, turning SQLite failures (and a closed file) into STORAGE_UNAVAILABLE. */
+export function sqliteCall<T>(db: SqliteDatabase, what: string, fn: () => T): T {
+  if (!db.open)
+    throw new StorageUnavailableError(`SQLite failed to ${what}: the database is closed`);
   try {
     return fn();
   } catch (e) {

@@ -25,6 +25,8 @@ export interface TestStack {
     query: string,
     variables?: Record<string, unknown>,
   ): Promise<GraphQLResponse<T>>;
+  /** Stops one subgraph's HTTP server (to test the gateway's failure path). */
+  stopSubgraph(name: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -32,18 +34,22 @@ export interface TestStack {
 export async function startTestStack(storage: Storage, _config: Config): Promise<TestStack> {
   const logger = createLogger('test', 'silent');
   const closers: (() => Promise<void>)[] = [];
+  const servers = new Map<string, Listening>();
   const mount = async (svc: {
     app: Parameters<typeof listen>[0];
     stop(): Promise<void>;
   }): Promise<Listening> => {
     const l = await listen(svc.app, 0);
-    closers.push(
-      () => l.close(),
-      () => svc.stop(),
-    );
-    return l;
+    let closed = false;
+    const closeOnce = async () => {
+      if (!closed) await l.close();
+      closed = true;
+    };
+    closers.push(closeOnce, () => svc.stop());
+    return { ...l, close: closeOnce };
   };
   const userData = await mount(await createUserDataService(storage, logger));
+  servers.set('user-data', userData);
   const subgraphUrls = { 'user-data': `${userData.url}/graphql` };
   const supergraphSdl = fs.readFileSync(
     path.join(REPO_ROOT, 'schema', 'supergraph.graphql'),
@@ -61,6 +67,9 @@ export async function startTestStack(storage: Storage, _config: Config): Promise
         body: JSON.stringify({ query, variables }),
       });
       return (await res.json()) as GraphQLResponse<never>;
+    },
+    async stopSubgraph(name) {
+      await servers.get(name)?.close();
     },
     async close() {
       for (const c of closers.reverse()) await c();

@@ -24,7 +24,7 @@ export class SqliteInboxStore implements InboxStore {
   constructor(private readonly db: SqliteDatabase) {}
 
   async init(): Promise<void> {
-    sqliteCall('create the inbox tables', () =>
+    sqliteCall(this.db, 'create the inbox tables', () =>
       this.db.exec(`
         CREATE TABLE IF NOT EXISTS sms (
           sms_id TEXT PRIMARY KEY,
@@ -63,7 +63,7 @@ export class SqliteInboxStore implements InboxStore {
   }
 
   async insert(sms: NewSms): Promise<StoredSms> {
-    sqliteCall('store an sms', () =>
+    sqliteCall(this.db, 'store an sms', () =>
       this.q.insert.run(
         sms.smsId,
         sms.recipientId,
@@ -80,7 +80,7 @@ export class SqliteInboxStore implements InboxStore {
     opts: { limit: number; beforeSmsId?: string },
   ): Promise<InboxPage> {
     const n = opts.limit + 1; // one more tells whether a next page exists
-    const rows = sqliteCall('read an inbox', () =>
+    const rows = sqliteCall(this.db, 'read an inbox', () =>
       opts.beforeSmsId
         ? this.q.after.all(userId, smsIdSortKey(opts.beforeSmsId), n)
         : this.q.first.all(userId, n),
@@ -89,12 +89,12 @@ export class SqliteInboxStore implements InboxStore {
   }
 
   async get(userId: string, smsId: string): Promise<StoredSms | null> {
-    const row = sqliteCall('read an sms', () => this.q.get.get(smsId, userId));
+    const row = sqliteCall(this.db, 'read an sms', () => this.q.get.get(smsId, userId));
     return row ? toSms(row) : null;
   }
 
   async getMany(smsIds: readonly string[]): Promise<(StoredSms | null)[]> {
-    return sqliteCall('read sms by id', () =>
+    return sqliteCall(this.db, 'read sms by id', () =>
       smsIds.map((id) => {
         const row = this.q.byId.get(id);
         return row ? toSms(row) : null;

@@ -1,0 +1,35 @@
+/**
+ * How the gateway calls one subgraph: Node's own fetch, and failures of the call itself
+ * (refused, reset, HTTP 5xx without a GraphQL body) reported as DOWNSTREAM_SERVICE_ERROR
+ * naming the subgraph, instead of a masked internal error.
+ */
+import { RemoteGraphQLDataSource } from '@apollo/gateway';
+import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
+import { SpamgraphError } from '../platform/errors';
+
+/** A subgraph call failed before a GraphQL answer came back. */
+export class DownstreamServiceError extends SpamgraphError {
+  constructor(serviceName: string, reason: string, cause?: unknown) {
+    super(
+      'DOWNSTREAM_SERVICE_ERROR',
+      `subgraph ${serviceName} failed: ${reason}`,
+      { serviceName },
+      { cause },
+    );
+  }
+}
+
+/** Data source of the subgraph `name` at `url`. */
+export function subgraphDataSource(name: string, url: string): RemoteGraphQLDataSource {
+  return new RemoteGraphQLDataSource({
+    url,
+    // Node's fetch: pooled keep-alive, and none of the default make-fetch-happen's HTTP cache
+    // logic, which buys nothing for POSTed operations.
+    fetcher: fetch as unknown as Fetcher,
+    didEncounterError(error: Error, _req: unknown, res?: FetcherResponse) {
+      const cause = (error as { cause?: { code?: string } }).cause;
+      const reason = res ? `HTTP ${res.status}` : (cause?.code ?? error.message);
+      throw new DownstreamServiceError(name, reason, error);
+    },
+  });
+}
