@@ -15,6 +15,17 @@ const ASSETS: Record<string, string> = {
   'graphiql.css': asset('graphiql', 'graphiql.min.css'),
 };
 
+const DEFAULT_QUERY = `# Welcome to spamgraph. Press ▶ to run; sample users: alice, bob, carol.
+query Inbox {
+  inbox(userId: "alice", first: 5) {
+    edges {
+      node { smsId senderId text receivedAt }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+`;
+
 const page = (endpoint: string) => `<!doctype html>
 <html lang="en">
 <head>
@@ -30,7 +41,7 @@ const page = (endpoint: string) => `<!doctype html>
   <script src="/graphiql/assets/graphiql.js"></script>
   <script>
     const fetcher = GraphiQL.createFetcher({ url: new URL(${JSON.stringify(endpoint)}, location.href).href });
-    const defaultQuery = '# Welcome to spamgraph.\\n# Try: query { inbox(userId: "alice", first: 5) { edges { node { smsId senderId text receivedAt } } pageInfo { hasNextPage endCursor } } }\\n';
+    const defaultQuery = ${JSON.stringify(DEFAULT_QUERY)};
     ReactDOM.createRoot(document.getElementById('graphiql')).render(
       React.createElement(GraphiQL, { fetcher, defaultQuery }),
     );
