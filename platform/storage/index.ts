@@ -13,9 +13,15 @@ import { openSqlite, type SqliteDatabase } from './sqlite';
 
 export type { InboxStore, StoredSms, NewSms, InboxPage } from './inbox/inboxStore';
 
+/** The open connection, for libraries (feature store, models) that build their own stores. */
+export type StorageConnection =
+  | { backend: 'sqlite'; db: SqliteDatabase }
+  | { backend: 'cassandra'; client: Client; keyspace: string; concurrency: number };
+
 /** Every store of one backend, sharing one connection. */
 export interface Storage {
   backend: Config['storageBackend'];
+  connection: StorageConnection;
   inboxes: InboxStore;
   /** Creates every table that is missing (idempotent). */
   init(): Promise<void>;
@@ -29,6 +35,7 @@ export function sqliteStorage(db: SqliteDatabase): Storage {
   const inboxes = new SqliteInboxStore(db);
   return {
     backend: 'sqlite',
+    connection: { backend: 'sqlite', db },
     inboxes,
     init: () => inboxes.init(),
     ping: async () => {
@@ -46,6 +53,7 @@ export function cassandraStorage(client: Client, keyspace: string, concurrency: 
   const inboxes = new CassandraInboxStore(client, keyspace, concurrency);
   return {
     backend: 'cassandra',
+    connection: { backend: 'cassandra', client, keyspace, concurrency },
     inboxes,
     init: () => inboxes.init(),
     ping: () =>

@@ -1,0 +1,142 @@
+/**
+ * The offline store: each batch source is a folder of Parquet part files under
+ * DATA_DIR/offline/<source path>/. Writers add whole part files (temp file + rename), so
+ * concurrent offline pushes never tear or lose rows; readers see every complete part.
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Entity, FeatureValue, FeatureView, Field, FileSource } from '../types';
+import { batchSourceOf } from '../types';
+import { duckdb, sqlIdent, sqlString } from './duckdb';
+
+/** One row of one feature view, as written offline or online. */
+export interface FeatureRow {
+  entityKey: string;
+  eventTimestamp: Date;
+  /** When the row was written; breaks ties between rows with the same event time. */
+  created?: Date;
+  values: Record<string, FeatureValue>;
+}
+
+const DUCK_TYPE: Record<Field['dtype'], string> = {
+  int64: 'BIGINT',
+  float64: 'DOUBLE',
+  string: 'VARCHAR',
+  bool: 'BOOLEAN',
+  int64_list: 'BIGINT[]',
+  float64_list: 'DOUBLE[]',
+};
+
+/** DuckDB's JS values → ours (BIGINT comes back as bigint). */
+export function fromDuck(v: unknown): FeatureValue {
+  if (typeof v === 'bigint') return Number(v);
+  if (Array.isArray(v)) return v.map((x) => (typeof x === 'bigint' ? Number(x) : (x as number)));
+  return v as FeatureValue;
+}
+
+export class OfflineStore {
+  constructor(readonly root: string) {}
+
+  /** Folder of a source's part files. */
+  dir(source: FileSource): string {
+    return path.join(this.root, source.path);
+  }
+
+  /** True when the source has at least one complete part file. */
+  hasData(source: FileSource): boolean {
+    const d = this.dir(source);
+    return fs.existsSync(d) && fs.readdirSync(d).some((f) => f.endsWith('.parquet'));
+  }
+
+  /** `read_parquet(...)` over every complete part of the source. */
+  scan(source: FileSource): string {
+    return `read_parquet(${sqlString(path.join(this.dir(source), '*.parquet'))}, union_by_name = true)`;
+  }
+
+  /**
+   * Writes `rows` as one new Parquet part of the view's batch source.
+   *
+   * @returns the part file's path.
+   */
+  async append(
+    view: FeatureView,
+    entity: Entity,
+    rows: FeatureRow[],
+    label = 'push',
+  ): Promise<string> {
+    const source = batchSourceOf(view);
+    const dir = this.dir(source);
+    fs.mkdirSync(dir, { recursive: true });
+    const id = `${new Date().toISOString().replace(/[:.]/g, '')}-${randomUUID().slice(0, 8)}`;
+    const final = path.join(dir, `part-${id}-${label}.parquet`);
+    const tmpParquet = path.join(dir, `.part-${id}.parquet.tmp`);
+    const tmpJson = path.join(os.tmpdir(), `spamgraph-${id}.ndjson`);
+    const created = new Date().toISOString();
+    const lines = rows.map((r) =>
+      JSON.stringify({
+        [entity.joinKey]: r.entityKey,
+        [source.timestampField]: r.eventTimestamp.toISOString(),
+        [source.createdTimestampColumn ?? 'created']: r.created?.toISOString() ?? created,
+        ...r.values,
+      }),
+    );
+    fs.writeFileSync(tmpJson, lines.join('\n') + '\n');
+    const columns = [
+      `${sqlString(entity.joinKey)}: 'VARCHAR'`,
+      `${sqlString(source.timestampField)}: 'TIMESTAMPTZ'`,
+      `${sqlString(source.createdTimestampColumn ?? 'created')}: 'TIMESTAMPTZ'`,
+      ...view.schema.map((f) => `${sqlString(f.name)}: '${DUCK_TYPE[f.dtype]}'`),
+    ];
+    const conn = await duckdb();
+    try {
+      await conn.run(
+        `COPY (SELECT * FROM read_json(${sqlString(tmpJson)}, format = 'newline_delimited', columns = {${columns.join(', ')}}))
+         TO ${sqlString(tmpParquet)} (FORMAT parquet, COMPRESSION zstd)`,
+      );
+      fs.renameSync(tmpParquet, final);
+      return final;
+    } finally {
+      conn.closeSync();
+      fs.rmSync(tmpJson, { force: true });
+      fs.rmSync(tmpParquet, { force: true });
+    }
+  }
+
+  /**
+   * The latest row per entity with `start ≤ event time ≤ end` (ties: latest created),
+   * what materialization copies online.
+   */
+  async latestPerEntity(
+    view: FeatureView,
+    entity: Entity,
+    start: Date,
+    end: Date,
+  ): Promise<FeatureRow[]> {
+    const source = batchSourceOf(view);
+    if (!this.hasData(source)) return [];
+    const ts = sqlIdent(source.timestampField);
+    const created = sqlIdent(source.createdTimestampColumn ?? 'created');
+    const key = sqlIdent(entity.joinKey);
+    const cols = view.schema.map((f) => sqlIdent(f.name)).join(', ');
+    const conn = await duckdb();
+    try {
+      const reader = await conn.runAndReadAll(
+        `SELECT ${key} AS k, ${ts} AS ts, ${created} AS cr, ${cols}
+         FROM ${this.scan(source)}
+         WHERE ${ts} BETWEEN $start AND $end
+         QUALIFY row_number() OVER (PARTITION BY ${key} ORDER BY ${ts} DESC, ${created} DESC NULLS LAST) = 1`,
+        { start: start.toISOString(), end: end.toISOString() },
+      );
+      return reader.getRowObjectsJS().map((r) => ({
+        entityKey: String(r.k),
+        eventTimestamp: r.ts as unknown as Date,
+        created: (r.cr as unknown as Date | null) ?? undefined,
+        values: Object.fromEntries(view.schema.map((f) => [f.name, fromDuck(r[f.name])])),
+      }));
+    } finally {
+      conn.closeSync();
+    }
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * Public entry of the `models` library. Subgraphs and scripts import from here only.
+ *
+ * @packageDocumentation
+ */
+export * from './features';
