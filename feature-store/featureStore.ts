@@ -1,0 +1,171 @@
+/**
+ * The feature store facade — Feast's `FeatureStore`: apply, materialize, push, online and
+ * historical reads over one storage connection and the Parquet offline store.
+ *
+ * @remarks Serving uses the *registered* repo (what `apply` stored), cached for
+ * `registryTtlMs` like Feast's registry cache, so a separate `fs apply` reaches running servers.
+ */
+import path from 'node:path';
+import { NotFoundError } from '../platform/errors';
+import type { Storage } from '../platform/storage';
+import { applyRepo, planApply, type ApplyPlan } from './apply';
+import {
+  materialize,
+  materializeIncremental,
+  type MaterializeProgress,
+  type MaterializeResult,
+} from './materialize';
+import { getHistoricalFeatures, type EntityRow, type HistoricalResult } from './offline/historical';
+import { OfflineStore } from './offline/offlineStore';
+import type { OnlineStore } from './online/onlineStore';
+import { readOnlineFeatures, type OnlineFeatures } from './onlineRead';
+import { push, type PushResult, type PushTarget } from './push';
+import type { RegistryStore } from './registry/registryStore';
+import { resolveFeatureRefs } from './refs';
+import { createOnlineStore, createRegistryStore } from './stores';
+import type { Entity, FeatureRepo } from './types';
+
+export interface FeatureStoreOptions {
+  storage: Storage;
+  /** Root of the Parquet offline store (default DATA_DIR/offline). */
+  offlineRoot: string;
+  /** The definitions `apply` registers. */
+  definitions: FeatureRepo;
+  registryTtlMs?: number;
+  now?: () => Date;
+}
+
+/** Which features to read. */
+export interface FeatureSelection {
+  featureService?: string | null;
+  features?: readonly string[] | null;
+  fullFeatureNames?: boolean;
+}
+
+export class FeatureStore {
+  readonly online: OnlineStore;
+  readonly registry: RegistryStore;
+  readonly offline: OfflineStore;
+  private cached?: { repo: FeatureRepo; at: number };
+
+  private constructor(private readonly opts: FeatureStoreOptions) {
+    this.online = createOnlineStore(opts.storage.connection);
+    this.registry = createRegistryStore(opts.storage.connection);
+    this.offline = new OfflineStore(opts.offlineRoot);
+  }
+
+  /** Opens the store and creates the registry tables when missing. */
+  static async open(opts: FeatureStoreOptions): Promise<FeatureStore> {
+    const fs = new FeatureStore(opts);
+    await fs.registry.init();
+    return fs;
+  }
+
+  /** The default offline root under a data dir. */
+  static offlineRootOf(dataDir: string): string {
+    return path.join(dataDir, 'offline');
+  }
+
+  get definitions(): FeatureRepo {
+    return this.opts.definitions;
+  }
+
+  private now(): Date {
+    return this.opts.now?.() ?? new Date();
+  }
+
+  /**
+   * The registered repo (cached).
+   *
+   * @throws NotFoundError before the first `fs apply`.
+   */
+  async registered(): Promise<FeatureRepo> {
+    const ttl = this.opts.registryTtlMs ?? 10_000;
+    if (this.cached && Date.now() - this.cached.at < ttl) return this.cached.repo;
+    const got = await this.registry.getRepo(this.opts.definitions.project);
+    if (!got) {
+      throw new NotFoundError(
+        `project ${this.opts.definitions.project} has no registry yet: run \`npx spamgraph fs apply\``,
+      );
+    }
+    this.cached = { repo: got.repo, at: Date.now() };
+    return got.repo;
+  }
+
+  private entityOf(repo: FeatureRepo): Entity {
+    const e = repo.entities[0];
+    if (!e) throw new NotFoundError('the registry defines no entity');
+    return e;
+  }
+
+  /** What `apply` would do. */
+  async plan(): Promise<ApplyPlan> {
+    const current = await this.registry.getRepo(this.opts.definitions.project);
+    return planApply(current?.repo, this.opts.definitions);
+  }
+
+  /** Registers the definitions and prepares the online store. */
+  async apply(): Promise<ApplyPlan> {
+    const plan = await applyRepo(this.registry, this.online, this.opts.definitions, this.now());
+    this.cached = undefined;
+    return plan;
+  }
+
+  private async deps(onProgress?: MaterializeProgress) {
+    return {
+      repo: await this.registered(),
+      offline: this.offline,
+      online: this.online,
+      registry: this.registry,
+      onProgress,
+      now: () => this.now(),
+    };
+  }
+
+  materialize(
+    start: Date,
+    end: Date,
+    views?: readonly string[] | null,
+    onProgress?: MaterializeProgress,
+  ): Promise<MaterializeResult> {
+    return this.deps(onProgress).then((d) => materialize(d, start, end, views));
+  }
+
+  materializeIncremental(
+    end: Date,
+    views?: readonly string[] | null,
+    onProgress?: MaterializeProgress,
+  ): Promise<MaterializeResult> {
+    return this.deps(onProgress).then((d) => materializeIncremental(d, end, views));
+  }
+
+  async push(
+    pushSource: string,
+    rows: unknown,
+    to: PushTarget = 'online_and_offline',
+  ): Promise<PushResult> {
+    const repo = await this.registered();
+    return push({ repo, online: this.online, offline: this.offline }, pushSource, rows, to);
+  }
+
+  async getOnlineFeatures(
+    sel: FeatureSelection & { entities: readonly string[] },
+  ): Promise<OnlineFeatures> {
+    const repo = await this.registered();
+    const refs = resolveFeatureRefs(repo, sel);
+    return readOnlineFeatures(this.online, this.entityOf(repo), refs, sel.entities, {
+      fullFeatureNames: sel.fullFeatureNames,
+      now: this.now(),
+    });
+  }
+
+  async getHistoricalFeatures(
+    sel: FeatureSelection & { entityRows: EntityRow[] },
+  ): Promise<HistoricalResult> {
+    const repo = await this.registered();
+    const refs = resolveFeatureRefs(repo, sel);
+    return getHistoricalFeatures(this.offline, this.entityOf(repo), sel.entityRows, refs, {
+      fullFeatureNames: sel.fullFeatureNames,
+    });
+  }
+}

@@ -1,0 +1,78 @@
+/** Online store on SQLite: one table per view, JSON payload, newest-event-wins upserts. */
+import type { SqliteDatabase } from '../../platform/storage/sqlite';
+import { sqliteCall } from '../../platform/storage/sqlite';
+import type { FeatureRow } from '../offline/offlineStore';
+import type { FeatureView } from '../types';
+import { onlineTable, type OnlineRow, type OnlineStore } from './onlineStore';
+
+const CHUNK = 500; // SQLite's default limit on bound parameters is far above this
+
+export class SqliteOnlineStore implements OnlineStore {
+  constructor(private readonly db: SqliteDatabase) {}
+
+  async ensureTable(view: FeatureView): Promise<void> {
+    sqliteCall(this.db, `create the online table of ${view.name}`, () =>
+      this.db.exec(
+        `CREATE TABLE IF NOT EXISTS ${onlineTable(view.name)} (
+           entity_key TEXT PRIMARY KEY,
+           event_ts INTEGER NOT NULL,
+           created_ts INTEGER NOT NULL,
+           payload TEXT NOT NULL
+         ) WITHOUT ROWID`,
+      ),
+    );
+  }
+
+  async dropTable(viewName: string): Promise<void> {
+    sqliteCall(this.db, `drop the online table of ${viewName}`, () =>
+      this.db.exec(`DROP TABLE IF EXISTS ${onlineTable(viewName)}`),
+    );
+  }
+
+  async write(view: FeatureView, rows: FeatureRow[]): Promise<void> {
+    const t = onlineTable(view.name);
+    sqliteCall(this.db, `write online features of ${view.name}`, () => {
+      const upsert = this.db.prepare(
+        `INSERT INTO ${t} (entity_key, event_ts, created_ts, payload) VALUES (?, ?, ?, ?)
+         ON CONFLICT (entity_key) DO UPDATE SET
+           event_ts = excluded.event_ts, created_ts = excluded.created_ts, payload = excluded.payload
+         WHERE excluded.event_ts > ${t}.event_ts
+            OR (excluded.event_ts = ${t}.event_ts AND excluded.created_ts >= ${t}.created_ts)`,
+      );
+      const now = Date.now();
+      // One transaction per call: a crash leaves all or nothing of this batch.
+      this.db.transaction(() => {
+        for (const r of rows) {
+          upsert.run(
+            r.entityKey,
+            r.eventTimestamp.getTime(),
+            r.created?.getTime() ?? now,
+            JSON.stringify(r.values),
+          );
+        }
+      })();
+    });
+  }
+
+  async read(view: FeatureView, entityKeys: readonly string[]): Promise<(OnlineRow | null)[]> {
+    const found = new Map<string, OnlineRow>();
+    sqliteCall(this.db, `read online features of ${view.name}`, () => {
+      for (let i = 0; i < entityKeys.length; i += CHUNK) {
+        const keys = entityKeys.slice(i, i + CHUNK);
+        const rows = this.db
+          .prepare<string[], { entity_key: string; event_ts: number; payload: string }>(
+            `SELECT entity_key, event_ts, payload FROM ${onlineTable(view.name)}
+             WHERE entity_key IN (${keys.map(() => '?').join(',')})`,
+          )
+          .all(...keys);
+        for (const r of rows) {
+          found.set(r.entity_key, {
+            eventTimestamp: new Date(r.event_ts),
+            values: JSON.parse(r.payload),
+          });
+        }
+      }
+    });
+    return entityKeys.map((k) => found.get(k) ?? null);
+  }
+}
