@@ -176,7 +176,7 @@ describeEachBackend('FeatureStore', (ctx) => {
     await bad(store.push('nope', [ok], 'online'), /unknown push source "nope"; known: vec_push/);
     await bad(
       store.push('vec_push', [ok, { ...ok, v: [1, 2] }], 'online'),
-      /rows\[1\]\.v: expected a list of 3 integers \(length 2\)/,
+      /rows\[1\]\.v: expected a list of 3 integers, got a list of length 2/,
     );
     await bad(
       store.push('vec_push', [{ ...ok, v: [1, 2.5, 3] }], 'online'),

@@ -10,8 +10,8 @@ const isFloat = (v: unknown): v is number => typeof v === 'number' && Number.isF
  * (`where` names the row, e.g. `rows[3]`). `null` is allowed (served as NULL_VALUE).
  */
 export function checkValue(field: Field, value: unknown, where: string): FeatureValue {
-  const bad = (expected: string) =>
-    new BadUserInputError(`${where}.${field.name}: expected ${expected}, got ${describe(value)}`, {
+  const bad = (expected: string, got = describe(value)) =>
+    new BadUserInputError(`${where}.${field.name}: expected ${expected}, got ${got}`, {
       field: field.name,
     });
   if (value === null) return null;
@@ -35,7 +35,7 @@ export function checkValue(field: Field, value: unknown, where: string): Feature
       const len = field.length === undefined ? '' : `${field.length} `;
       if (!Array.isArray(value) || !value.every(item)) throw bad(`a list of ${len}${kind}`);
       if (field.length !== undefined && value.length !== field.length) {
-        throw bad(`a list of ${field.length} ${kind} (length ${value.length})`);
+        throw bad(`a list of ${field.length} ${kind}`, `a list of length ${value.length}`);
       }
       return value as number[];
     }

@@ -11,6 +11,10 @@ import type { FeatureRow } from '../offline/offlineStore';
 import type { FeatureView } from '../types';
 import { onlineTable, type OnlineRow, type OnlineStore } from './onlineStore';
 
+/** Unlogged batches stay under Cassandra's default 5 KiB batch-size warning. */
+const BATCH_BYTES = 4500;
+const BATCH_ROWS = 200;
+
 export class CassandraOnlineStore implements OnlineStore {
   constructor(
     private readonly client: Client,
@@ -39,18 +43,50 @@ export class CassandraOnlineStore implements OnlineStore {
   }
 
   async write(view: FeatureView, rows: FeatureRow[]): Promise<void> {
-    const q = `INSERT INTO ${this.table(view.name)} (entity_key, event_ts, payload) VALUES (?, ?, ?) USING TIMESTAMP ?`;
-    await mapLimit(rows, this.concurrency, (r) =>
+    const query = `INSERT INTO ${this.table(view.name)} (entity_key, event_ts, payload) VALUES (?, ?, ?) USING TIMESTAMP ?`;
+    // Token-aware batching: rows whose partitions live on the same replica travel in one
+    // small UNLOGGED batch to that replica (one request instead of many, no coordinator
+    // fan-out); batches stay under Cassandra's 5 KiB batch-size warning.
+    const groups = new Map<string, FeatureRow[]>();
+    for (const r of rows) {
+      const replica =
+        this.client.getReplicas(this.keyspace, Buffer.from(r.entityKey, 'utf8'))?.[0]?.address ??
+        '';
+      const g = groups.get(replica);
+      if (g) g.push(r);
+      else groups.set(replica, [r]);
+    }
+    const batches: { row: FeatureRow; payload: string }[][] = [];
+    for (const g of groups.values()) {
+      let batch: { row: FeatureRow; payload: string }[] = [];
+      let bytes = 0;
+      for (const row of g) {
+        const payload = JSON.stringify(row.values);
+        // Measured on 5.0: a row's share of a batch mutation ≈ its JSON + key + ~100 bytes.
+        const size = payload.length + row.entityKey.length + 100;
+        if (batch.length > 0 && (bytes + size > BATCH_BYTES || batch.length >= BATCH_ROWS)) {
+          batches.push(batch);
+          batch = [];
+          bytes = 0;
+        }
+        batch.push({ row, payload });
+        bytes += size;
+      }
+      if (batch.length > 0) batches.push(batch);
+    }
+    await mapLimit(batches, this.concurrency, (batch) =>
       cassandraCall(`write online features of ${view.name}`, () =>
-        this.client.execute(
-          q,
-          [
-            r.entityKey,
-            r.eventTimestamp,
-            JSON.stringify(r.values),
-            types.Long.fromNumber(r.eventTimestamp.getTime() * 1000),
-          ],
-          { prepare: true },
+        this.client.batch(
+          batch.map(({ row: r, payload }) => ({
+            query,
+            params: [
+              r.entityKey,
+              r.eventTimestamp,
+              payload,
+              types.Long.fromNumber(r.eventTimestamp.getTime() * 1000),
+            ],
+          })),
+          { prepare: true, logged: false },
         ),
       ),
     );

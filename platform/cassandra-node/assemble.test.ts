@@ -11,7 +11,7 @@ import {
   renderPom,
 } from './assemble';
 import { nodeLayout } from './paths';
-import { createProgress, formatCount } from './progress';
+import { createProgress, formatCount } from '../progress';
 
 describe('renderPom', () => {
   it('depends on exactly cassandra-all at the requested version', () => {
@@ -109,16 +109,19 @@ describe('isAssembled', () => {
 
 describe('progress lines', () => {
   it('formats counts like the brief', () => {
-    expect(formatCount(37, 140, 'downloading', 'artifacts')).toBe(
+    expect(formatCount('cassandra', 37, 140, 'downloading', 'artifacts')).toBe(
       'cassandra: downloading 37/140 artifacts…',
     );
-    expect(formatCount(12, undefined, 'resolving', 'poms')).toBe('cassandra: resolving 12 poms…');
+    expect(formatCount('cassandra', 12, undefined, 'resolving', 'poms')).toBe(
+      'cassandra: resolving 12 poms…',
+    );
   });
 
   it('throttles counted lines but always prints the first and the last', () => {
     const lines: string[] = [];
     let now = 0;
     const p = createProgress(
+      'cassandra',
       (l) => lines.push(l),
       () => now,
     );
@@ -141,6 +144,7 @@ describe('progress lines', () => {
     const lines: string[] = [];
     let now = 0;
     const p = createProgress(
+      'cassandra',
       (l) => lines.push(l),
       () => now,
     );

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 
 import { CassandraNodeError } from './node-error';
 import type { NodeLayout } from './paths';
-import type { Progress } from './progress';
+import type { Progress } from '../progress';
 import { findMaven } from './tools';
 
 /** Pinned so the goals used here (`collect` exists since 3.x) behave the same everywhere. */

@@ -16,7 +16,7 @@ import {
   nodeLayout,
   type NodeLayout,
 } from './paths';
-import { createProgress, type Progress } from './progress';
+import { createProgress, type Progress } from '../progress';
 
 /** Options of {@link startCassandraNode} and friends; every field has a default. */
 export interface CassandraNodeOptions {
@@ -83,7 +83,7 @@ export function resolveOptions(opts: CassandraNodeOptions = {}): ResolvedOptions
     settings,
     startTimeoutMs: opts.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS,
     stopTimeoutMs: opts.stopTimeoutMs ?? 60_000,
-    progress: createProgress(opts.onProgress),
+    progress: createProgress('cassandra', opts.onProgress),
   };
 }
 

@@ -18,7 +18,7 @@ import {
   terminate,
   writePidFile,
 } from './process';
-import type { Progress } from './progress';
+import type { Progress } from '../progress';
 
 /** Gap between two readiness probes. */
 const POLL_MS = 500;

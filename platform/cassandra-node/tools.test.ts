@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DependencyMissingError } from '../errors';
 import { assembleCassandra, isAssembled } from './assemble';
 import { nodeLayout } from './paths';
-import { createProgress } from './progress';
+import { createProgress } from '../progress';
 import { findJava, findMaven, findOnPath, parseJavaMajor, requireSupportedJava } from './tools';
 
 const EMPTY_PATH = { PATH: '/nonexistent-bin' };
@@ -48,7 +48,7 @@ describe('missing tools', () => {
     await expect(
       assembleCassandra(
         layout,
-        createProgress((l) => lines.push(l)),
+        createProgress('cassandra', (l) => lines.push(l)),
         EMPTY_PATH,
       ),
     ).rejects.toThrow(DependencyMissingError);

@@ -7,6 +7,8 @@ import { isSpamgraphError } from '../errors';
 import { registerCassandra } from './commands/cassandra';
 import { registerData } from './commands/data';
 import { registerDb } from './commands/db';
+import { registerFeatures } from './commands/features';
+import { registerFs } from './commands/fs';
 import { processIo, type CliIo } from './io';
 
 /** Builds the program; tests call it with their own io. */
@@ -19,6 +21,8 @@ export function buildProgram(io: CliIo = processIo): Command {
   registerCassandra(program, io);
   registerDb(program, io);
   registerData(program, io);
+  registerFeatures(program, io);
+  registerFs(program, io);
   return program;
 }
 

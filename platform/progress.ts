@@ -1,5 +1,6 @@
 /**
- * Human progress output for slow steps (first Maven download, waiting for CQL).
+ * Human progress output for slow steps (Cassandra download, feature computation,
+ * materialization), each line prefixed with its subject (`cassandra:`, `fs:`…).
  *
  * @remarks
  * Three modes: a caller-supplied `onProgress` gets plain lines; otherwise an interactive
@@ -30,26 +31,31 @@ const LINE_INTERVAL_MS = 2000;
 /**
  * Formats a counted progress line.
  *
- * @example formatCount(37, 140, 'downloading', 'artifacts') === 'cassandra: downloading 37/140 artifacts…'
- * @example formatCount(12, undefined, 'resolving', 'poms') === 'cassandra: resolving 12 poms…'
+ * @example formatCount('cassandra', 37, 140, 'downloading', 'artifacts') === 'cassandra: downloading 37/140 artifacts…'
+ * @example formatCount('cassandra', 12, undefined, 'resolving', 'poms') === 'cassandra: resolving 12 poms…'
  */
 export function formatCount(
+  subject: string,
   done: number,
   total: number | undefined,
   verb: string,
   noun: string,
 ): string {
   const n = total === undefined ? `${done}` : `${done}/${Math.max(done, total)}`;
-  return `cassandra: ${verb} ${n} ${noun}…`;
+  return `${subject}: ${verb} ${n} ${noun}…`;
 }
 
-function lineProgress(emit: (line: string) => void, now: () => number = Date.now): Progress {
+function lineProgress(
+  subject: string,
+  emit: (line: string) => void,
+  now: () => number = Date.now,
+): Progress {
   let last: { text: string; at: number } | undefined;
   let pending: string | undefined;
   return {
     line: (message) => emit(message),
     count(done, total, verb, noun) {
-      const text = formatCount(done, total, verb, noun);
+      const text = formatCount(subject, done, total, verb, noun);
       const t = now();
       // Always print the first and the last count; in between at most one line per interval.
       if (!last || done === total || t - last.at >= LINE_INTERVAL_MS) {
@@ -68,11 +74,11 @@ function lineProgress(emit: (line: string) => void, now: () => number = Date.now
   };
 }
 
-function barProgress(): Progress {
+function barProgress(subject: string): Progress {
   let bar: SingleBar | undefined;
   let label = '';
   // Unknown totals cannot drive a bar: those go out as throttled lines.
-  const lines = lineProgress((l) => process.stderr.write(`${l}\n`));
+  const lines = lineProgress(subject, (l) => process.stderr.write(`${l}\n`));
   return {
     line(message) {
       // Printing under an active bar garbles it; the bar is redrawn on the next update.
@@ -90,7 +96,7 @@ function barProgress(): Progress {
         label = what;
         bar = new SingleBar(
           {
-            format: `cassandra: ${verb} [{bar}] {value}/{total} ${noun}`,
+            format: `${subject}: ${verb} [{bar}] {value}/{total} ${noun}`,
             stream: process.stderr,
             hideCursor: true,
           },
@@ -113,11 +119,16 @@ function barProgress(): Progress {
 /**
  * Picks the progress mode for an operation.
  *
+ * @param subject - the prefix of every line, e.g. `cassandra`
  * @param onProgress - caller's line sink; when absent, stderr (bar if it is a TTY)
  * @param now - clock, injectable for tests of the throttling
  */
-export function createProgress(onProgress?: (line: string) => void, now?: () => number): Progress {
-  if (onProgress) return lineProgress(onProgress, now);
-  if (process.stderr.isTTY) return barProgress();
-  return lineProgress((l) => process.stderr.write(`${l}\n`), now);
+export function createProgress(
+  subject: string,
+  onProgress?: (line: string) => void,
+  now?: () => number,
+): Progress {
+  if (onProgress) return lineProgress(subject, onProgress, now);
+  if (process.stderr.isTTY) return barProgress(subject);
+  return lineProgress(subject, (l) => process.stderr.write(`${l}\n`), now);
 }
