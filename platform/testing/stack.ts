@@ -10,6 +10,8 @@ import { listen, type Listening } from '../http/listen';
 import type { Storage } from '../storage';
 import { createGateway } from '../../gateway/server';
 import { createUserDataService } from '../../subgraphs/user-data/server';
+import { createFeatureStoreService } from '../../subgraphs/feature-store/server';
+import type { FeatureStore } from '../../feature-store/featureStore';
 
 /** A GraphQL response as the gateway sends it. */
 export interface GraphQLResponse<T = Record<string, unknown>> {
@@ -20,6 +22,8 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 export interface TestStack {
   gatewayUrl: string;
   subgraphUrls: Record<string, string>;
+  /** Base URL of the feature store's Feast REST API (FEATURE_SERVER_PORT in production). */
+  featureServerUrl: string;
   /** POSTs one operation to the gateway's /graphql. */
   query<T = Record<string, unknown>>(
     query: string,
@@ -30,8 +34,20 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
+export interface TestStackOptions {
+  /**
+   * The store the feature-store subgraph serves, e.g. one on `feature-store/testing`'s
+   * `testRepo` with a fixed clock; default: the project's `spamRepo` under `config.dataDir`.
+   */
+  featureStore?: FeatureStore;
+}
+
 /** Starts the subgraphs and the gateway over `storage`. */
-export async function startTestStack(storage: Storage, _config: Config): Promise<TestStack> {
+export async function startTestStack(
+  storage: Storage,
+  config: Config,
+  opts: TestStackOptions = {},
+): Promise<TestStack> {
   const logger = createLogger('test', 'silent');
   const closers: (() => Promise<void>)[] = [];
   const servers = new Map<string, Listening>();
@@ -50,7 +66,16 @@ export async function startTestStack(storage: Storage, _config: Config): Promise
   };
   const userData = await mount(await createUserDataService(storage, logger));
   servers.set('user-data', userData);
-  const subgraphUrls = { 'user-data': `${userData.url}/graphql` };
+  const featureStore = await createFeatureStoreService(storage, logger, config, {
+    store: opts.featureStore,
+  });
+  const featureStoreGraphQL = await mount(featureStore);
+  servers.set('feature-store', featureStoreGraphQL);
+  const featureServer = await mount({ app: featureStore.rest, stop: async () => undefined });
+  const subgraphUrls = {
+    'user-data': `${userData.url}/graphql`,
+    'feature-store': `${featureStoreGraphQL.url}/graphql`,
+  };
   const supergraphSdl = fs.readFileSync(
     path.join(REPO_ROOT, 'schema', 'supergraph.graphql'),
     'utf8',
@@ -60,6 +85,7 @@ export async function startTestStack(storage: Storage, _config: Config): Promise
   return {
     gatewayUrl,
     subgraphUrls,
+    featureServerUrl: featureServer.url,
     async query(query, variables) {
       const res = await fetch(`${gatewayUrl}/graphql`, {
         method: 'POST',

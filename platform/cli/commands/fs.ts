@@ -98,10 +98,11 @@ export function registerFs(program: Command, io: CliIo): void {
   cmd
     .command('apply')
     .description('register the definitions and prepare the online store; prints the plan')
-    .action(() =>
+    .option('--dry-run', 'only print the plan')
+    .action((opts: { dryRun?: boolean }) =>
       withStore(async (store) => {
-        const plan = await store.apply();
-        io.out(`fs: applied project ${store.definitions.project}`);
+        const plan = opts.dryRun ? await store.plan() : await store.apply();
+        io.out(`fs: ${opts.dryRun ? 'plan for' : 'applied'} project ${store.definitions.project}`);
         for (const i of plan.added) io.out(`  + ${i.kind} ${i.name}`);
         for (const i of plan.changed) io.out(`  ~ ${i.kind} ${i.name}`);
         for (const i of plan.removed) io.out(`  - ${i.kind} ${i.name}`);
