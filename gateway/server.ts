@@ -23,9 +23,9 @@ export interface GatewayOptions {
   logger: Logger;
 }
 
-/** Health of every subgraph: rejects naming the first that does not answer `/health`. */
+/** Health of every subgraph: rejects naming each one that does not answer `/health`. */
 async function checkSubgraphs(urls: Record<string, string>): Promise<void> {
-  await Promise.all(
+  const checks = await Promise.allSettled(
     Object.entries(urls).map(async ([name, url]) => {
       const healthUrl = url.replace(/\/graphql\/?$/, '') + '/health';
       let res: Response;
@@ -39,6 +39,10 @@ async function checkSubgraphs(urls: Record<string, string>): Promise<void> {
       if (!res.ok) throw new Error(`subgraph ${name} unhealthy (HTTP ${res.status})`);
     }),
   );
+  const failures = checks.flatMap((c) =>
+    c.status === 'rejected' ? [(c.reason as Error).message] : [],
+  );
+  if (failures.length > 0) throw new Error(failures.join('; '));
 }
 
 /** Builds the gateway's HTTP app. */

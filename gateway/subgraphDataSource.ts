@@ -19,13 +19,36 @@ export class DownstreamServiceError extends SpamgraphError {
   }
 }
 
+/**
+ * Node's fetch, except that a subgraph's HTTP 400 carrying GraphQL errors is handed on as an
+ * answer: Apollo Server rejects a variable its scalar refuses (a DateTime that is not one)
+ * with 400 before running anything, and the client should see that error and its code
+ * (BAD_USER_INPUT), not a failed subgraph call.
+ */
+async function subgraphFetch(url: string, init?: RequestInit): Promise<Response> {
+  const res = await fetch(url, init);
+  if (res.status !== 400) return res;
+  const text = await res.text();
+  let graphqlErrors = false;
+  try {
+    graphqlErrors = Array.isArray((JSON.parse(text) as { errors?: unknown }).errors);
+  } catch {
+    // not JSON: a failed call after all
+  }
+  return new Response(text, {
+    status: graphqlErrors ? 200 : res.status,
+    statusText: graphqlErrors ? 'OK' : res.statusText,
+    headers: res.headers,
+  });
+}
+
 /** Data source of the subgraph `name` at `url`. */
 export function subgraphDataSource(name: string, url: string): RemoteGraphQLDataSource {
   return new RemoteGraphQLDataSource({
     url,
     // Node's fetch: pooled keep-alive, and none of the default make-fetch-happen's HTTP cache
     // logic, which buys nothing for POSTed operations.
-    fetcher: fetch as unknown as Fetcher,
+    fetcher: subgraphFetch as unknown as Fetcher,
     didEncounterError(error: Error, _req: unknown, res?: FetcherResponse) {
       const cause = (error as { cause?: { code?: string } }).cause;
       const reason = res ? `HTTP ${res.status}` : (cause?.code ?? error.message);

@@ -21,6 +21,13 @@ export const SUBGRAPHS: readonly SubgraphEntry[] = [
     entry: 'subgraphs/user-data/index.js',
     port: (c) => c.ports.userData,
   },
+  {
+    // Also serves Feast's REST API on FEATURE_SERVER_PORT, from the same process.
+    name: 'feature-store',
+    sdl: 'subgraphs/feature-store/typeDefs.graphql',
+    entry: 'subgraphs/feature-store/index.js',
+    port: (c) => c.ports.featureStore,
+  },
 ];
 
 /** Absolute path of a subgraph's SDL. */

@@ -31,6 +31,7 @@ describe('npm start (real processes)', () => {
   let dir: string;
   let gateway: string;
   let userDataPort: number;
+  let featureServer: string;
   let output = '';
 
   beforeAll(async () => {
@@ -38,7 +39,9 @@ describe('npm start (real processes)', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spamgraph-e2e-'));
     const gatewayPort = await freePort();
     userDataPort = await freePort();
+    const featureServerPort = await freePort();
     gateway = `http://127.0.0.1:${gatewayPort}`;
+    featureServer = `http://127.0.0.1:${featureServerPort}`;
     child = spawn(process.execPath, [START], {
       env: {
         ...process.env,
@@ -46,6 +49,9 @@ describe('npm start (real processes)', () => {
         SQLITE_PATH: path.join(dir, 'e2e.db'),
         GATEWAY_PORT: String(gatewayPort),
         USER_DATA_PORT: String(userDataPort),
+        FEATURE_STORE_PORT: String(await freePort()),
+        FEATURE_SERVER_PORT: String(featureServerPort),
+        DATA_DIR: path.join(dir, 'data'),
         LOG_LEVEL: 'warn',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -93,6 +99,31 @@ describe('npm start (real processes)', () => {
     expect([...times].sort((a, b) => b - a)).toEqual(times);
   });
 
+  it('runs the feature store’s Feast REST API beside its subgraph', async () => {
+    const res = await fetch(`${featureServer}/health`);
+    expect(await res.json()).toEqual({ status: 'ok', service: 'feature-server' });
+  });
+
+  it('registers the feature definitions on first run, so the feature store serves at once', async () => {
+    const res = await fetch(`${gateway}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: '{ featureServices { name } featureViews { name ttlSeconds } }',
+      }),
+    });
+    expect(await res.json()).toEqual({
+      data: {
+        featureServices: [{ name: 'labeled_sms_1' }, { name: 'labeled_sms_2' }],
+        featureViews: [
+          { name: 'sms_labels', ttlSeconds: 0 },
+          { name: 'sms_features1', ttlSeconds: 315360000 },
+          { name: 'sms_features2', ttlSeconds: 315360000 },
+        ],
+      },
+    });
+  });
+
   it('serves GraphiQL', async () => {
     const res = await fetch(`${gateway}/graphiql`);
     expect(res.status).toBe(200);
@@ -103,10 +134,12 @@ describe('npm start (real processes)', () => {
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    const stillUp = await fetch(`http://127.0.0.1:${userDataPort}/health`).then(
-      () => true,
-      () => false,
-    );
-    expect(stillUp).toBe(false);
+    const up = (url: string) =>
+      fetch(url).then(
+        () => true,
+        () => false,
+      );
+    expect(await up(`http://127.0.0.1:${userDataPort}/health`)).toBe(false);
+    expect(await up(`${featureServer}/health`)).toBe(false);
   });
 });

@@ -16,6 +16,8 @@ import {
 import { seedSampleInboxes } from '../platform/seed/sampleInboxes';
 import { openStorage } from '../platform/storage';
 import { SUBGRAPHS } from '../gateway/subgraphs';
+import { FeatureStore } from '../feature-store/featureStore';
+import { spamRepo } from '../feature-store/repo';
 
 const DIST = path.resolve(__dirname, '..');
 
@@ -24,9 +26,25 @@ async function main(): Promise<void> {
   const logger = createLogger('start', config.logLevel);
   const storage = await openStorage(config);
   const seeded = await seedSampleInboxes(storage);
-  await storage.close();
   if (seeded > 0)
     logger.info({ messages: seeded }, 'seeded sample inboxes for alice, bob and carol');
+  // First run: register the feature definitions so the feature store serves at once. Later
+  // runs only warn about drift: applying can drop online tables, so it stays a deliberate act.
+  const store = await FeatureStore.open({
+    storage,
+    offlineRoot: FeatureStore.offlineRootOf(config.dataDir),
+    definitions: spamRepo,
+  });
+  if ((await store.registry.getRepo(spamRepo.project)) === null) {
+    await store.apply();
+    logger.info('registered the feature definitions (fs apply)');
+  } else {
+    const plan = await store.plan();
+    if (plan.added.length + plan.changed.length + plan.removed.length > 0) {
+      logger.warn('feature definitions differ from the registry: run `npx spamgraph fs apply`');
+    }
+  }
+  await storage.close();
 
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   const services: ServiceProcess[] = [];

@@ -9,7 +9,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import net from 'node:net';
 import autocannon from 'autocannon';
 import { loadConfig, type Config } from '../../platform/config';
 import { freePort } from '../../platform/http/listen';
@@ -17,19 +16,12 @@ import { spawnService, stopServices, waitHealthy } from '../../platform/processe
 import { openStorage } from '../../platform/storage';
 import { connectCassandra } from '../../platform/storage/cassandra';
 import { newSmsId } from '../../platform/storage/inbox/smsId';
+import { cassandraUp } from './cassandraUp';
 import { machineLine, table } from './machine';
 
 const DIST = path.resolve(__dirname, '../..');
 const USER = 'bench-user';
 const QUERY = `query Bench($u: ID!) { inbox(userId: $u, first: 50) { edges { cursor node { smsId senderId text receivedAt } } pageInfo { hasNextPage endCursor } } }`;
-
-const cassandraUp = () =>
-  new Promise<boolean>((resolve) => {
-    const s = net.connect({ host: '127.0.0.1', port: 9042 });
-    s.setTimeout(1000, () => (s.destroy(), resolve(false)));
-    s.once('connect', () => (s.destroy(), resolve(true)));
-    s.once('error', () => resolve(false));
-  });
 
 async function runOne(backend: Config['storageBackend'], connections: number, seconds: number) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'spamgraph-bench-'));

@@ -1,0 +1,200 @@
+/**
+ * `npm run bench:online-features`: p50 / p99 / throughput of Feast-style
+ * `POST /get-online-features` for 1, 10 and 100 entities with each feature service, at
+ * concurrency 8, against the real feature-store process, on SQLite and (when a node answers)
+ * Cassandra — side by side in one run. Online data: 20,000 synthetic messages written through
+ * the online store (same shapes as the real views).
+ *
+ * Options: --backends sqlite,cassandra  --connections 8  --seconds 5  --entities 20000
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { loadConfig, type Config } from '../../platform/config';
+import { freePort } from '../../platform/http/listen';
+import { spawnService, stopServices, waitHealthy } from '../../platform/processes';
+import { openStorage } from '../../platform/storage';
+import { connectCassandra } from '../../platform/storage/cassandra';
+import { FeatureStore } from '../../feature-store/featureStore';
+import { spamRepo, smsFeatures1, smsFeatures2, smsLabels } from '../../feature-store/repo';
+import type { FeatureRow } from '../../feature-store/offline/offlineStore';
+import { cassandraUp } from './cassandraUp';
+import { machineLine, table } from './machine';
+
+const DIST = path.resolve(__dirname, '../..');
+
+/** Deterministic pseudo-random numbers, so every run serves the same data. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+}
+
+async function seed(config: Config, n: number): Promise<void> {
+  const storage = await openStorage(config);
+  try {
+    const store = await FeatureStore.open({
+      storage,
+      offlineRoot: FeatureStore.offlineRootOf(config.dataDir),
+      definitions: spamRepo,
+    });
+    await store.apply();
+    const r = rng(42);
+    const at = new Date('2021-01-01T00:00:00Z');
+    const rows = (make: (i: number) => FeatureRow['values']): FeatureRow[] =>
+      Array.from({ length: n }, (_, i) => ({
+        entityKey: `bench${i}`,
+        eventTimestamp: at,
+        values: make(i),
+      }));
+    await store.online.write(
+      smsLabels,
+      rows(() => ({ label: r() < 0.25 ? 1 : 0 })),
+    );
+    await store.online.write(
+      smsFeatures1,
+      rows(() => ({
+        cap_r: r(),
+        nal_r: r() * 2,
+        free: +(r() < 0.1),
+        money: +(r() < 0.1),
+        prize: +(r() < 0.1),
+        win: +(r() < 0.1),
+        won: +(r() < 0.1),
+        winner: +(r() < 0.1),
+        cash: +(r() < 0.1),
+      })),
+    );
+    await store.online.write(
+      smsFeatures2,
+      rows(() => ({
+        features: Array.from({ length: 30 }, (_, j) => (j < 15 ? 0 : 1 + Math.floor(r() * 179))),
+      })),
+    );
+  } finally {
+    await storage.close();
+  }
+}
+
+async function runBackend(
+  backend: Config['storageBackend'],
+  opts: { connections: number; seconds: number; entities: number },
+) {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'spamgraph-bench-fs-'));
+  const [graphqlPort, restPort] = [await freePort(), await freePort()];
+  const env = {
+    ...process.env,
+    STORAGE_BACKEND: backend,
+    SQLITE_PATH: path.join(tmp, 'bench.db'),
+    DATA_DIR: path.join(tmp, 'data'),
+    CASSANDRA_KEYSPACE: `bench_fs_${process.pid}`,
+    FEATURE_STORE_PORT: String(graphqlPort),
+    FEATURE_SERVER_PORT: String(restPort),
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+  };
+  const config = loadConfig(env);
+  process.stderr.write(`… ${backend}: writing ${opts.entities} messages × 3 views online\n`);
+  await seed(config, opts.entities);
+  const svc = spawnService(
+    'feature-store',
+    path.join(DIST, 'subgraphs/feature-store/index.js'),
+    `http://127.0.0.1:${restPort}/health`,
+    env,
+  );
+  const results = [];
+  try {
+    await waitHealthy(svc);
+    const r = rng(7);
+    for (const service of ['labeled_sms_1', 'labeled_sms_2']) {
+      for (const n of [1, 10, 100]) {
+        // A fixed set of different request bodies, cycled, so caches see varied keys.
+        const bodies = Array.from({ length: 64 }, () =>
+          JSON.stringify({
+            feature_service: service,
+            entities: {
+              sms_id: Array.from({ length: n }, () => `bench${Math.floor(r() * opts.entities)}`),
+            },
+          }),
+        );
+        let k = 0;
+        const base = {
+          url: `http://127.0.0.1:${restPort}/get-online-features`,
+          method: 'POST' as const,
+          headers: { 'content-type': 'application/json' },
+          connections: opts.connections,
+          requests: [
+            {
+              setupRequest: (req: autocannon.Request) => ({
+                ...req,
+                body: bodies[k++ % bodies.length] ?? '',
+              }),
+            },
+          ],
+        };
+        await autocannon({ ...base, duration: 1 }); // warm-up
+        const res = await autocannon({ ...base, duration: opts.seconds });
+        results.push({
+          backend,
+          service,
+          n,
+          p50: res.latency.p50,
+          p99: res.latency.p99,
+          rps: res.requests.average,
+          errors: res.non2xx + res.errors + res.timeouts,
+        });
+      }
+    }
+  } finally {
+    await stopServices([svc]);
+    if (backend === 'cassandra') {
+      const client = await connectCassandra(config.cassandra);
+      await client.execute(`DROP KEYSPACE IF EXISTS ${config.cassandra.keyspace}`);
+      await client.shutdown();
+    }
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  return results;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      backends: { type: 'string' },
+      connections: { type: 'string', default: '8' },
+      seconds: { type: 'string', default: '5' },
+      entities: { type: 'string', default: '20000' },
+    },
+  });
+  const backends = (values.backends?.split(',') ?? [
+    'sqlite',
+    ...((await cassandraUp()) ? ['cassandra'] : []),
+  ]) as Config['storageBackend'][];
+  const opts = {
+    connections: Number(values.connections),
+    seconds: Number(values.seconds),
+    entities: Number(values.entities),
+  };
+  console.log(
+    `bench:online-features — POST /get-online-features, concurrency ${opts.connections}, ${opts.seconds} s per case`,
+  );
+  console.log(machineLine());
+  const rows = [];
+  for (const b of backends) rows.push(...(await runBackend(b, opts)));
+  console.log(
+    table(
+      ['backend', 'feature service', 'entities', 'p50 ms', 'p99 ms', 'req/s', 'errors'],
+      rows.map((r) => [r.backend, r.service, r.n, r.p50, r.p99, Math.round(r.rps), r.errors]),
+    ),
+  );
+  if (!backends.includes('cassandra'))
+    console.log(
+      '(no Cassandra at 127.0.0.1:9042: run `npx spamgraph cassandra start` to include it)',
+    );
+}
+
+main().catch((e: unknown) => {
+  console.error(`bench:online-features: ${(e as Error).message}`);
+  process.exit(1);
+});

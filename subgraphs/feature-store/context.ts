@@ -1,0 +1,24 @@
+/** Per-request context of the feature-store subgraph. */
+import type { FeatureStore } from '../../feature-store/featureStore';
+import type { FeatureRepo } from '../../feature-store/types';
+import type { Logger } from '../../platform/logger';
+
+export interface Context {
+  store: FeatureStore;
+  logger: Logger;
+  /**
+   * The registered repo, read once per request (so every field of one response describes
+   * the same registry version). Rejects with NOT_FOUND before the first `fs apply`.
+   */
+  registered(): Promise<FeatureRepo>;
+}
+
+/** A fresh context for one request. */
+export function createContext(store: FeatureStore, logger: Logger): Context {
+  let repo: Promise<FeatureRepo> | undefined;
+  return {
+    store,
+    logger,
+    registered: () => (repo ??= store.registered()),
+  };
+}

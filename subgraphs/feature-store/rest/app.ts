@@ -1,0 +1,48 @@
+/**
+ * The Feast-compatible feature server (Feast's `feast serve` REST API) over a FeatureStore:
+ * an express app that never listens (the subgraph's index.ts runs it on FEATURE_SERVER_PORT).
+ */
+import express from 'express';
+import type { FeatureStore } from '../../../feature-store/featureStore';
+import { healthHandler } from '../../../platform/http/graphqlService';
+import type { Logger } from '../../../platform/logger';
+import { errorHandler, notFoundHandler } from './errors';
+import { getOnlineFeatures, materialize, materializeIncremental, push } from './handlers';
+
+/** Largest request body accepted, in bytes (a push of 10,000 rows of 30-id vectors fits). */
+export const BODY_LIMIT_BYTES = 5 * 1024 * 1024;
+
+export const FEATURE_SERVER_NAME = 'feature-server';
+
+const ROUTES = [
+  'GET /health',
+  'POST /get-online-features',
+  'POST /push',
+  'POST /materialize',
+  'POST /materialize-incremental',
+] as const;
+
+export interface FeatureServerOptions {
+  logger: Logger;
+  /** Resolves when storage answers (what `/health` reports). */
+  health: () => Promise<void>;
+}
+
+/** Builds the REST app. */
+export function createFeatureServer(
+  store: FeatureStore,
+  opts: FeatureServerOptions,
+): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/health', healthHandler(FEATURE_SERVER_NAME, opts.health));
+  // Any content type is read as JSON: Feast's docs post with plain `curl -d '{…}'`.
+  const json = express.json({ limit: BODY_LIMIT_BYTES, type: () => true });
+  app.post('/get-online-features', json, getOnlineFeatures(store));
+  app.post('/push', json, push(store));
+  app.post('/materialize', json, materialize(store));
+  app.post('/materialize-incremental', json, materializeIncremental(store));
+  app.use(notFoundHandler(ROUTES));
+  app.use(errorHandler(opts.logger, `${BODY_LIMIT_BYTES / 1024 / 1024} MB`));
+  return app;
+}

@@ -1,0 +1,488 @@
+/**
+ * The Feast-compatible REST API over HTTP on a free port, once per storage backend, serving
+ * the small test repo (feature-store/testing) with a fixed clock.
+ */
+import { at, testRepo } from '../../../feature-store/testing';
+import { listen, type Listening } from '../../../platform/http/listen';
+import { createLogger } from '../../../platform/logger';
+import {
+  dropTestStorage,
+  describeEachBackend,
+  openTestStorage,
+  testConfig,
+} from '../../../platform/testing/backends';
+import { openTestFeatureStore, type TestFeatureStore } from '../testing/testFeatureStore';
+import { createFeatureServer } from './app';
+
+const logger = createLogger('test', 'silent');
+const ROUTES =
+  'routes: GET /health, POST /get-online-features, POST /push, POST /materialize, POST /materialize-incremental';
+
+/** Status and parsed JSON body of one request. */
+async function call(
+  base: string,
+  path: string,
+  body?: unknown,
+  init: RequestInit = {},
+): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(`${base}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    ...init,
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+const badInput = (message: string, status = 400) => ({
+  status,
+  body: { error: { code: 'BAD_USER_INPUT', message } },
+});
+
+/** The join key column as Feast sends it. */
+const keyColumn = (keys: string[]) => ({
+  values: keys,
+  statuses: keys.map(() => 'PRESENT'),
+  event_timestamps: keys.map(() => '1970-01-01T00:00:00Z'),
+});
+
+const vectorSource = testRepo.featureViews.find((v) => v.name === 'vectors')!.source;
+const vectorBatch = vectorSource.kind === 'push_source' ? vectorSource.batchSource : undefined;
+
+describeEachBackend('Feast REST feature server', (ctx) => {
+  let t: TestFeatureStore;
+  let server: Listening;
+  let base: string;
+  beforeAll(async () => {
+    t = await openTestFeatureStore(ctx.storage);
+    server = await listen(
+      createFeatureServer(t.store, { logger, health: () => ctx.storage.ping() }),
+      0,
+    );
+    base = server.url;
+  });
+  afterAll(async () => {
+    await server?.close();
+    t?.remove();
+  });
+
+  const post = (path: string, body: unknown, init?: RequestInit) => call(base, path, body, init);
+  const vectorParts = () => t.parts(vectorBatch!).length;
+
+  it('GET /health', async () => {
+    expect(await call(base, '/health')).toEqual({
+      status: 200,
+      body: { status: 'ok', service: 'feature-server' },
+    });
+  });
+
+  it('POST /push with a column-major df goes online by default, like Feast', async () => {
+    const parts = vectorParts();
+    const res = await post('/push', {
+      push_source_name: 'vec_push',
+      df: {
+        msg_id: ['r1', 'r2'],
+        event_timestamp: ['2020-01-01 11:00:00', '2020-01-01T11:30:00.250Z'],
+        v: [
+          [1, 2, 3],
+          [4, 5, 6],
+        ],
+      },
+      allow_registry_cache: true, // Feast options we do not use are ignored
+    });
+    expect(res).toEqual({
+      status: 200,
+      body: { push_source_name: 'vec_push', feature_views: ['vectors'], rows: 2, to: 'online' },
+    });
+    expect(vectorParts()).toBe(parts);
+  });
+
+  it('POST /get-online-features by feature service: Feast’s exact response shape', async () => {
+    await post('/push', {
+      push_source_name: 'vec_push',
+      df: { msg_id: ['g1'], event_timestamp: ['2020-01-01T11:00:00Z'], v: [[7, 8, 9]] },
+    });
+    const res = await post('/get-online-features', {
+      feature_service: 'vec',
+      entities: { msg_id: ['g1', 'nobody'] },
+    });
+    expect(res).toEqual({
+      status: 200,
+      body: {
+        metadata: { feature_names: ['msg_id', 'v'] },
+        results: [
+          keyColumn(['g1', 'nobody']),
+          {
+            values: [[7, 8, 9], null],
+            statuses: ['PRESENT', 'NOT_FOUND'],
+            event_timestamps: ['2020-01-01T11:00:00Z', '1970-01-01T00:00:00Z'],
+          },
+        ],
+      },
+    });
+  });
+
+  it('POST /get-online-features by features, with full feature names', async () => {
+    await post('/push', {
+      push_source_name: 'vec_push',
+      df: { msg_id: ['f1'], event_timestamp: ['2020-01-01T11:30:00.250Z'], v: [[3, 2, 1]] },
+      to: 'online',
+    });
+    const res = await post('/get-online-features', {
+      features: ['vectors:v', 'scores:score'],
+      entities: { msg_id: ['f1'] },
+      full_feature_names: true,
+    });
+    expect(res).toEqual({
+      status: 200,
+      body: {
+        metadata: { feature_names: ['msg_id', 'vectors__v', 'scores__score'] },
+        results: [
+          keyColumn(['f1']),
+          {
+            values: [[3, 2, 1]],
+            statuses: ['PRESENT'],
+            event_timestamps: ['2020-01-01T11:30:00.250Z'],
+          },
+          { values: [null], statuses: ['NOT_FOUND'], event_timestamps: ['1970-01-01T00:00:00Z'] },
+        ],
+      },
+    });
+  });
+
+  it('reads a body posted without a JSON content type (plain `curl -d`)', async () => {
+    const res = await post(
+      '/get-online-features',
+      JSON.stringify({ features: ['vectors:v'], entities: { msg_id: ['nobody'] } }),
+      { headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+    );
+    expect(res.status).toBe(200);
+    expect((res.body as { metadata: unknown }).metadata).toEqual({
+      feature_names: ['msg_id', 'v'],
+    });
+  });
+
+  it('POST /push to online_and_offline, then /materialize and /materialize-incremental', async () => {
+    const parts = vectorParts();
+    const pushed = await post('/push', {
+      push_source_name: 'vec_push',
+      df: {
+        msg_id: ['m1', 'm2'],
+        event_timestamp: ['2019-06-01T00:00:00Z', Date.parse('2019-08-01T00:00:00Z')],
+        v: [
+          [1, 1, 1],
+          [2, 2, 2],
+        ],
+      },
+      to: 'online_and_offline',
+    });
+    expect(pushed.body).toEqual({
+      push_source_name: 'vec_push',
+      feature_views: ['vectors'],
+      rows: 2,
+      to: 'online_and_offline',
+    });
+    expect(vectorParts()).toBe(parts + 1);
+
+    const m = await post('/materialize', {
+      start_ts: '2019-05-01T00:00:00',
+      end_ts: '2019-07-01T00:00:00Z',
+      feature_views: ['vectors'],
+    });
+    expect(m).toEqual({
+      status: 200,
+      body: {
+        feature_views: [
+          {
+            name: 'vectors',
+            start_ts: '2019-05-01T00:00:00Z',
+            end_ts: '2019-07-01T00:00:00Z',
+            rows: 1,
+            seconds: expect.any(Number),
+          },
+        ],
+        rows: 1,
+        seconds: expect.any(Number),
+        rows_per_second: expect.any(Number),
+      },
+    });
+    const inc = await post('/materialize-incremental', {
+      end_ts: '2019-09-01T00:00:00Z',
+      feature_views: ['vectors'],
+    });
+    expect(inc).toEqual({
+      status: 200,
+      body: {
+        feature_views: [
+          {
+            name: 'vectors',
+            start_ts: '2019-07-01T00:00:00Z',
+            end_ts: '2019-09-01T00:00:00Z',
+            rows: 1,
+            seconds: expect.any(Number),
+          },
+        ],
+        rows: 1,
+        seconds: expect.any(Number),
+        rows_per_second: expect.any(Number),
+      },
+    });
+    const again = await post('/materialize-incremental', {
+      end_ts: '2019-09-01T00:00:00Z',
+      feature_views: ['vectors'],
+    });
+    expect(again.body).toEqual({
+      feature_views: [],
+      rows: 0,
+      seconds: expect.any(Number),
+      rows_per_second: 0,
+    });
+  });
+
+  describe('errors are JSON with the status of their code', () => {
+    it.each([
+      [
+        'an unknown feature service',
+        { feature_service: 'nope', entities: { msg_id: ['a'] } },
+        'unknown feature service "nope"; known: scored, vec',
+      ],
+      [
+        'an unknown feature',
+        { features: ['scores:nope'], entities: { msg_id: ['a'] } },
+        'feature view scores has no feature "nope"',
+      ],
+      [
+        'both a service and features',
+        { feature_service: 'vec', features: ['vectors:v'], entities: { msg_id: ['a'] } },
+        'give exactly one of feature_service or features',
+      ],
+      [
+        'neither',
+        { entities: { msg_id: ['a'] } },
+        'give exactly one of feature_service or features',
+      ],
+      [
+        'entities keyed by something else',
+        { features: ['vectors:v'], entities: { driver_id: ['a'] } },
+        'entities must have exactly one key, the join key "msg_id"; got "driver_id"',
+      ],
+      [
+        'entities as a list',
+        { features: ['vectors:v'], entities: ['a'] },
+        'entities must be an object like {"msg_id": ["…"]}',
+      ],
+      [
+        'a number as an entity key',
+        { features: ['vectors:v'], entities: { msg_id: ['a', 5] } },
+        'entities.msg_id[1]: expected a string, got 5',
+      ],
+      [
+        'no entities',
+        { features: ['vectors:v'], entities: { msg_id: [] } },
+        'entities must not be empty',
+      ],
+      [
+        'features not a list',
+        { features: 'vectors:v', entities: { msg_id: ['a'] } },
+        'features: expected a list of strings, got "vectors:v"',
+      ],
+      [
+        'full_feature_names not a boolean',
+        { features: ['vectors:v'], entities: { msg_id: ['a'] }, full_feature_names: 'yes' },
+        'full_feature_names: expected true or false, got "yes"',
+      ],
+    ])('get-online-features: %s → 400', async (_name, body, message) => {
+      expect(await post('/get-online-features', body)).toEqual(badInput(message));
+    });
+
+    const df = { msg_id: ['bad'], event_timestamp: ['2020-01-01T11:00:00Z'], v: [[1, 2, 3]] };
+    it.each([
+      ['no push source', { df }, 'push_source_name is required'],
+      [
+        'an unknown push source',
+        { push_source_name: 'nope', df },
+        'unknown push source "nope"; known: vec_push',
+      ],
+      [
+        'a row-major df',
+        { push_source_name: 'vec_push', df: [{ msg_id: 'bad' }] },
+        'df must be an object of column → list of values (column-major, like Feast)',
+      ],
+      [
+        'columns of different lengths',
+        { push_source_name: 'vec_push', df: { ...df, v: [] } },
+        'df.v has 0 values but df.msg_id has 1: columns must be equally long',
+      ],
+      [
+        'a column that is not a list',
+        { push_source_name: 'vec_push', df: { ...df, v: 'x' } },
+        'df.v must be a list of values',
+      ],
+      [
+        'a vector of the wrong length',
+        { push_source_name: 'vec_push', df: { ...df, v: [[1, 2]] } },
+        'rows[0].v: expected a list of 3 integers, got a list of length 2',
+      ],
+      [
+        'an unparsable timestamp',
+        { push_source_name: 'vec_push', df: { ...df, event_timestamp: ['soon'] } },
+        'rows[0].event_timestamp: cannot parse timestamp "soon" (ISO-8601 or epoch ms)',
+      ],
+      [
+        'an unknown target',
+        { push_source_name: 'vec_push', df, to: 'sideways' },
+        'to must be online, offline or online_and_offline, got "sideways"',
+      ],
+      ['an empty df', { push_source_name: 'vec_push', df: {} }, 'df has no columns'],
+    ])('push: %s → 400, nothing written', async (_name, body, message) => {
+      const parts = vectorParts();
+      expect(await post('/push', { to: 'online_and_offline', ...body })).toEqual(badInput(message));
+      expect(vectorParts()).toBe(parts);
+      const read = await post('/get-online-features', {
+        features: ['vectors:v'],
+        entities: { msg_id: ['bad'] },
+      });
+      expect((read.body as { results: { statuses: string[] }[] }).results[1]!.statuses).toEqual([
+        'NOT_FOUND',
+      ]);
+    });
+
+    it.each([
+      ['/materialize', { end_ts: '2020-01-01T00:00:00Z' }, 'start_ts is required'],
+      [
+        '/materialize',
+        { start_ts: 'yesterday', end_ts: '2020-01-01T00:00:00Z' },
+        'start_ts: cannot parse timestamp "yesterday" (ISO-8601 or epoch ms)',
+      ],
+      [
+        '/materialize',
+        { start_ts: '2020-01-02T00:00:00Z', end_ts: '2020-01-01T00:00:00Z' },
+        'start (2020-01-02T00:00:00.000Z) must be before end (2020-01-01T00:00:00.000Z)',
+      ],
+      [
+        '/materialize',
+        {
+          start_ts: '2020-01-01T00:00:00Z',
+          end_ts: '2020-01-02T00:00:00Z',
+          feature_views: ['zzz'],
+        },
+        'unknown feature view "zzz"; known: scores, labels, vectors',
+      ],
+      ['/materialize-incremental', {}, 'end_ts is required'],
+      [
+        '/materialize-incremental',
+        { end_ts: '2020-01-01T00:00:00Z', feature_views: 'vectors' },
+        'feature_views: expected a list of strings, got "vectors"',
+      ],
+    ])('%s %j → 400', async (path, body, message) => {
+      expect(await post(path, body)).toEqual(badInput(message));
+    });
+
+    it('malformed JSON → 400', async () => {
+      expect(await post('/push', '{"push_source_name": ')).toEqual(
+        badInput('the request body is not valid JSON (an object is expected)'),
+      );
+    });
+
+    it('a body that is not an object → 400', async () => {
+      expect(await post('/materialize', '[1, 2]')).toEqual(
+        badInput('the request body must be a JSON object'),
+      );
+    });
+
+    it('a body over 5 MB → 413, nothing written', async () => {
+      const parts = vectorParts();
+      const n = 200_000;
+      const res = await post('/push', {
+        push_source_name: 'vec_push',
+        df: {
+          msg_id: Array.from({ length: n }, (_, i) => `big${i}`),
+          event_timestamp: Array.from({ length: n }, () => '2020-01-01T11:00:00Z'),
+          v: Array.from({ length: n }, () => [1, 2, 3]),
+        },
+        to: 'online_and_offline',
+      });
+      expect(res).toEqual(badInput('the request body is larger than the 5 MB limit', 413));
+      expect(vectorParts()).toBe(parts);
+    });
+
+    it('an unknown route → 404 naming the routes', async () => {
+      expect(await post('/get-online-feature', {})).toEqual({
+        status: 404,
+        body: {
+          error: { code: 'NOT_FOUND', message: `no route POST /get-online-feature; ${ROUTES}` },
+        },
+      });
+      expect(await call(base, '/push')).toEqual({
+        status: 404,
+        body: { error: { code: 'NOT_FOUND', message: `no route GET /push; ${ROUTES}` } },
+      });
+    });
+  });
+
+  it('keeps the clock of the store: a score past its 1 h ttl is OUTSIDE_MAX_AGE', async () => {
+    const scores = testRepo.featureViews.find((v) => v.name === 'scores')!;
+    await t.store.online.write(scores, [
+      {
+        entityKey: 'old',
+        eventTimestamp: at('2020-01-01T10:00:00'),
+        values: { score: 1, count: 1 },
+      },
+    ]);
+    const res = await post('/get-online-features', {
+      features: ['scores:score'],
+      entities: { msg_id: ['old'] },
+    });
+    expect((res.body as { results: unknown[] }).results[1]).toEqual({
+      values: [null],
+      statuses: ['OUTSIDE_MAX_AGE'],
+      event_timestamps: ['2020-01-01T10:00:00Z'],
+    });
+  });
+});
+
+describe('Feast REST feature server without a registry, and on closed storage', () => {
+  it('answers 404 NOT_FOUND before `fs apply` and 503 STORAGE_UNAVAILABLE without storage', async () => {
+    const config = testConfig('sqlite');
+    const storage = await openTestStorage(config);
+    const t = await openTestFeatureStore(storage, { apply: false, project: 'unapplied' });
+    const server = await listen(
+      createFeatureServer(t.store, { logger, health: () => storage.ping() }),
+      0,
+    );
+    try {
+      expect(
+        await call(server.url, '/get-online-features', {
+          feature_service: 'vec',
+          entities: { msg_id: ['a'] },
+        }),
+      ).toEqual({
+        status: 404,
+        body: {
+          error: {
+            code: 'NOT_FOUND',
+            message: 'project unapplied has no registry yet: run `npx spamgraph fs apply`',
+          },
+        },
+      });
+      await storage.close();
+      expect(await call(server.url, '/health')).toEqual({
+        status: 503,
+        body: {
+          status: 'unavailable',
+          service: 'feature-server',
+          error: 'the SQLite file is closed',
+        },
+      });
+      const res = await call(server.url, '/materialize-incremental', { end_ts: '2020-01-01' });
+      expect(res.status).toBe(503);
+      expect(res.body).toEqual({
+        error: { code: 'STORAGE_UNAVAILABLE', message: expect.stringMatching(/^SQLite failed/) },
+      });
+    } finally {
+      await server.close();
+      t.remove();
+      await dropTestStorage(storage, config).catch(() => undefined);
+    }
+  });
+});
