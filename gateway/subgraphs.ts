@@ -12,6 +12,8 @@ export interface SubgraphEntry {
   /** Compiled entry point, relative to the build output folder. */
   entry: string;
   port: (config: Config) => number;
+  /** The environment variable that sets its port. */
+  portEnv: string;
 }
 
 export const SUBGRAPHS: readonly SubgraphEntry[] = [
@@ -20,6 +22,7 @@ export const SUBGRAPHS: readonly SubgraphEntry[] = [
     sdl: 'subgraphs/user-data/typeDefs.graphql',
     entry: 'subgraphs/user-data/index.js',
     port: (c) => c.ports.userData,
+    portEnv: 'USER_DATA_PORT',
   },
   {
     // Also serves Feast's REST API on FEATURE_SERVER_PORT, from the same process.
@@ -27,6 +30,7 @@ export const SUBGRAPHS: readonly SubgraphEntry[] = [
     sdl: 'subgraphs/feature-store/typeDefs.graphql',
     entry: 'subgraphs/feature-store/index.js',
     port: (c) => c.ports.featureStore,
+    portEnv: 'FEATURE_STORE_PORT',
   },
 ];
 

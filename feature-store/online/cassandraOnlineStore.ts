@@ -14,6 +14,8 @@ import { onlineTable, type OnlineRow, type OnlineStore } from './onlineStore';
 /** Unlogged batches stay under Cassandra's default 5 KiB batch-size warning. */
 const BATCH_BYTES = 4500;
 const BATCH_ROWS = 200;
+/** Keys per multi-partition read: small enough to keep one node's work per request short. */
+const READ_KEYS_PER_QUERY = 25;
 
 export class CassandraOnlineStore implements OnlineStore {
   constructor(
@@ -47,15 +49,7 @@ export class CassandraOnlineStore implements OnlineStore {
     // Token-aware batching: rows whose partitions live on the same replica travel in one
     // small UNLOGGED batch to that replica (one request instead of many, no coordinator
     // fan-out); batches stay under Cassandra's 5 KiB batch-size warning.
-    const groups = new Map<string, FeatureRow[]>();
-    for (const r of rows) {
-      const replica =
-        this.client.getReplicas(this.keyspace, Buffer.from(r.entityKey, 'utf8'))?.[0]?.address ??
-        '';
-      const g = groups.get(replica);
-      if (g) g.push(r);
-      else groups.set(replica, [r]);
-    }
+    const groups = this.groupByReplica(rows, (r) => r.entityKey);
     const batches: { row: FeatureRow; payload: string }[][] = [];
     for (const g of groups.values()) {
       let batch: { row: FeatureRow; payload: string }[] = [];
@@ -93,17 +87,43 @@ export class CassandraOnlineStore implements OnlineStore {
   }
 
   async read(view: FeatureView, entityKeys: readonly string[]): Promise<(OnlineRow | null)[]> {
-    const q = `SELECT event_ts, payload FROM ${this.table(view.name)} WHERE entity_key = ?`;
-    return mapLimit(entityKeys, this.concurrency, async (k) => {
+    // Token-aware multi-key reads: keys owned by the same replica go to it as one
+    // `IN` query of a few partitions (all local to that node), instead of one request per key.
+    const q = `SELECT entity_key, event_ts, payload FROM ${this.table(view.name)} WHERE entity_key IN ?`;
+    const unique = [...new Set(entityKeys)];
+    const chunks: string[][] = [];
+    for (const group of this.groupByReplica(unique, (k) => k).values()) {
+      for (let i = 0; i < group.length; i += READ_KEYS_PER_QUERY)
+        chunks.push(group.slice(i, i + READ_KEYS_PER_QUERY));
+    }
+    const found = new Map<string, OnlineRow>();
+    await mapLimit(chunks, this.concurrency, async (keys) => {
       const rs = await cassandraCall(`read online features of ${view.name}`, () =>
-        this.client.execute(q, [k], { prepare: true }),
+        this.client.execute(q, [keys], {
+          prepare: true,
+          routingKey: Buffer.from(keys[0] ?? '', 'utf8'),
+        }),
       );
-      const row = rs.first();
-      if (!row) return null;
-      return {
-        eventTimestamp: row.get('event_ts') as Date,
-        values: JSON.parse(row.get('payload') as string),
-      };
+      for (const row of rs.rows) {
+        found.set(row.get('entity_key') as string, {
+          eventTimestamp: row.get('event_ts') as Date,
+          values: JSON.parse(row.get('payload') as string),
+        });
+      }
     });
+    return entityKeys.map((k) => found.get(k) ?? null);
+  }
+
+  /** Groups items by the first replica of their partition key (one group when unknown). */
+  private groupByReplica<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+    const groups = new Map<string, T[]>();
+    for (const item of items) {
+      const replica =
+        this.client.getReplicas(this.keyspace, Buffer.from(key(item), 'utf8'))?.[0]?.address ?? '';
+      const g = groups.get(replica);
+      if (g) g.push(item);
+      else groups.set(replica, [item]);
+    }
+    return groups;
   }
 }

@@ -1,4 +1,5 @@
 /** Online store on SQLite: one table per view, JSON payload, newest-event-wins upserts. */
+import type Database from 'better-sqlite3';
 import type { SqliteDatabase } from '../../platform/storage/sqlite';
 import { sqliteCall } from '../../platform/storage/sqlite';
 import type { FeatureRow } from '../offline/offlineStore';
@@ -24,6 +25,8 @@ export class SqliteOnlineStore implements OnlineStore {
   }
 
   async dropTable(viewName: string): Promise<void> {
+    // Cached statements of a dropped table would fail: forget them.
+    for (const k of [...this.reads.keys()]) if (k.startsWith(`${viewName}:`)) this.reads.delete(k);
     sqliteCall(this.db, `drop the online table of ${viewName}`, () =>
       this.db.exec(`DROP TABLE IF EXISTS ${onlineTable(viewName)}`),
     );
@@ -54,17 +57,30 @@ export class SqliteOnlineStore implements OnlineStore {
     });
   }
 
+  // Preparing is a large share of a small read: statements are cached per (view, key count).
+  private readonly reads = new Map<
+    string,
+    Database.Statement<string[], { entity_key: string; event_ts: number; payload: string }>
+  >();
+  private readStatement(view: string, n: number) {
+    const key = `${view}:${n}`;
+    let stmt = this.reads.get(key);
+    if (!stmt) {
+      stmt = this.db.prepare<string[], { entity_key: string; event_ts: number; payload: string }>(
+        `SELECT entity_key, event_ts, payload FROM ${onlineTable(view)} WHERE entity_key IN (${Array(n).fill('?').join(',')})`,
+      );
+      if (this.reads.size > 2000) this.reads.clear();
+      this.reads.set(key, stmt);
+    }
+    return stmt;
+  }
+
   async read(view: FeatureView, entityKeys: readonly string[]): Promise<(OnlineRow | null)[]> {
     const found = new Map<string, OnlineRow>();
     sqliteCall(this.db, `read online features of ${view.name}`, () => {
       for (let i = 0; i < entityKeys.length; i += CHUNK) {
         const keys = entityKeys.slice(i, i + CHUNK);
-        const rows = this.db
-          .prepare<string[], { entity_key: string; event_ts: number; payload: string }>(
-            `SELECT entity_key, event_ts, payload FROM ${onlineTable(view.name)}
-             WHERE entity_key IN (${keys.map(() => '?').join(',')})`,
-          )
-          .all(...keys);
+        const rows = this.readStatement(view.name, keys.length).all(...keys);
         for (const r of rows) {
           found.set(r.entity_key, {
             eventTimestamp: new Date(r.event_ts),

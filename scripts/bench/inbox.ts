@@ -18,6 +18,7 @@ import { connectCassandra } from '../../platform/storage/cassandra';
 import { newSmsId } from '../../platform/storage/inbox/smsId';
 import { cassandraUp } from './cassandraUp';
 import { machineLine, table } from './machine';
+import { SUBGRAPHS } from '../../gateway/subgraphs';
 
 const DIST = path.resolve(__dirname, '../..');
 const USER = 'bench-user';
@@ -25,17 +26,20 @@ const QUERY = `query Bench($u: ID!) { inbox(userId: $u, first: 50) { edges { cur
 
 async function runOne(backend: Config['storageBackend'], connections: number, seconds: number) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'spamgraph-bench-'));
-  const [gatewayPort, userDataPort] = [await freePort(), await freePort()];
-  const env = {
+  const gatewayPort = await freePort();
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     STORAGE_BACKEND: backend,
     SQLITE_PATH: path.join(tmp, 'bench.db'),
+    DATA_DIR: path.join(tmp, 'data'),
     CASSANDRA_KEYSPACE: `bench_${process.pid}`,
     GATEWAY_PORT: String(gatewayPort),
-    USER_DATA_PORT: String(userDataPort),
-    USER_DATA_URL: `http://127.0.0.1:${userDataPort}/graphql`,
+    FEATURE_SERVER_PORT: String(await freePort()),
     LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
   };
+  // Every subgraph of the supergraph runs (the gateway is healthy only with all of them).
+  for (const s of SUBGRAPHS) env[s.portEnv] = String(await freePort());
   const config = loadConfig(env);
   const storage = await openStorage(config);
   const t0 = Date.now() - 300 * 60_000;
@@ -48,20 +52,22 @@ async function runOne(backend: Config['storageBackend'], connections: number, se
     });
   }
   await storage.close();
-  const services = [
+  const services = SUBGRAPHS.map((s) =>
     spawnService(
-      'user-data',
-      path.join(DIST, 'subgraphs/user-data/index.js'),
-      `http://127.0.0.1:${userDataPort}/health`,
+      s.name,
+      path.join(DIST, s.entry),
+      `http://127.0.0.1:${env[s.portEnv]}/health`,
       env,
     ),
+  );
+  services.push(
     spawnService(
       'gateway',
       path.join(DIST, 'gateway/index.js'),
       `http://127.0.0.1:${gatewayPort}/health`,
       env,
     ),
-  ];
+  );
   try {
     for (const s of services) await waitHealthy(s);
     const opts = {

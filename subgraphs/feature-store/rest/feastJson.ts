@@ -26,14 +26,26 @@ export interface FeastOnlineResponse {
   results: { values: FeatureValue[]; statuses: FeatureStatus[]; event_timestamps: string[] }[];
 }
 
-export const toFeastOnlineResponse = (r: OnlineFeatures): FeastOnlineResponse => ({
-  metadata: { feature_names: r.featureNames },
-  results: r.columns.map((c) => ({
-    values: c.values,
-    statuses: c.statuses,
-    event_timestamps: c.eventTimestamps.map(feastTimestamp),
-  })),
-});
+export function toFeastOnlineResponse(r: OnlineFeatures): FeastOnlineResponse {
+  // Rows materialized together share event times: format each distinct one once (formatting
+  // was a third of the CPU of a 100-entity read).
+  const formatted = new Map<number, string>();
+  const format = (d: Date | null) => {
+    if (d === null) return FEAST_NO_TIMESTAMP;
+    const t = d.getTime();
+    let s = formatted.get(t);
+    if (s === undefined) formatted.set(t, (s = feastTimestamp(d)));
+    return s;
+  };
+  return {
+    metadata: { feature_names: r.featureNames },
+    results: r.columns.map((c) => ({
+      values: c.values,
+      statuses: c.statuses,
+      event_timestamps: c.eventTimestamps.map(format),
+    })),
+  };
+}
 
 /**
  * Rows of a Feast JSON data frame (`{column: [values…]}`, what pandas' `to_dict("list")`
