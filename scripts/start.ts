@@ -4,6 +4,7 @@
  * Ctrl-C stops them all; if one dies, the rest are stopped and the exit code is non-zero.
  */
 import path from 'node:path';
+import { openSpamFeatureStore } from '../feature-store/repo/open';
 import { loadConfig } from '../platform/config';
 import { isSpamgraphError } from '../platform/errors';
 import { createLogger } from '../platform/logger';
@@ -16,7 +17,6 @@ import {
 import { seedSampleInboxes } from '../platform/seed/sampleInboxes';
 import { openStorage } from '../platform/storage';
 import { SUBGRAPHS } from '../gateway/subgraphs';
-import { FeatureStore } from '../feature-store/featureStore';
 import { spamRepo } from '../feature-store/repo';
 
 const DIST = path.resolve(__dirname, '..');
@@ -30,11 +30,7 @@ async function main(): Promise<void> {
     logger.info({ messages: seeded }, 'seeded sample inboxes for alice, bob and carol');
   // First run: register the feature definitions so the feature store serves at once. Later
   // runs only warn about drift: applying can drop online tables, so it stays a deliberate act.
-  const store = await FeatureStore.open({
-    storage,
-    offlineRoot: FeatureStore.offlineRootOf(config.dataDir),
-    definitions: spamRepo,
-  });
+  const store = await openSpamFeatureStore(storage, config);
   if ((await store.registry.getRepo(spamRepo.project)) === null) {
     await store.apply();
     logger.info('registered the feature definitions (fs apply)');

@@ -84,3 +84,13 @@ export async function cassandraCall<T>(what: string, fn: () => Promise<T>): Prom
     throw toStorageError(e, what);
   }
 }
+
+/** Drops a whole keyspace (test and benchmark clean-up). */
+export async function dropKeyspace(c: Config['cassandra']): Promise<void> {
+  const client = await connectCassandra(c);
+  try {
+    await client.execute(`DROP KEYSPACE IF EXISTS ${c.keyspace}`);
+  } finally {
+    await client.shutdown();
+  }
+}

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { loadConfig, type Config } from '../config';
 import { openStorage, type Storage } from '../storage';
-import { connectCassandra } from '../storage/cassandra';
+import { dropKeyspace } from '../storage/cassandra';
 
 export type BackendName = Config['storageBackend'];
 
@@ -41,12 +41,7 @@ export async function openTestStorage(config: Config): Promise<Storage> {
 export async function dropTestStorage(storage: Storage, config: Config): Promise<void> {
   await storage.close();
   if (config.storageBackend === 'cassandra') {
-    const client = await connectCassandra(config.cassandra);
-    try {
-      await client.execute(`DROP KEYSPACE IF EXISTS ${config.cassandra.keyspace}`);
-    } finally {
-      await client.shutdown();
-    }
+    await dropKeyspace(config.cassandra);
   } else {
     fs.rmSync(path.dirname(config.sqlitePath), { recursive: true, force: true });
   }

@@ -14,7 +14,7 @@ import { loadConfig, type Config } from '../../platform/config';
 import { freePort } from '../../platform/http/listen';
 import { spawnService, stopServices, waitHealthy } from '../../platform/processes';
 import { openStorage } from '../../platform/storage';
-import { connectCassandra } from '../../platform/storage/cassandra';
+import { dropKeyspace } from '../../platform/storage/cassandra';
 import { newSmsId } from '../../platform/storage/inbox/smsId';
 import { cassandraUp } from './cassandraUp';
 import { machineLine, table } from './machine';
@@ -91,9 +91,7 @@ async function runOne(backend: Config['storageBackend'], connections: number, se
   } finally {
     await stopServices(services);
     if (backend === 'cassandra') {
-      const client = await connectCassandra(config.cassandra);
-      await client.execute(`DROP KEYSPACE IF EXISTS ${config.cassandra.keyspace}`);
-      await client.shutdown();
+      await dropKeyspace(config.cassandra);
     }
     fs.rmSync(tmp, { recursive: true, force: true });
   }

@@ -8,6 +8,7 @@
  * Options: --backends sqlite,cassandra  --connections 8  --seconds 5  --entities 20000
  */
 import fs from 'node:fs';
+import { openSpamFeatureStore } from '../../feature-store/repo/open';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,9 +17,8 @@ import { loadConfig, type Config } from '../../platform/config';
 import { freePort } from '../../platform/http/listen';
 import { spawnService, stopServices, waitHealthy } from '../../platform/processes';
 import { openStorage } from '../../platform/storage';
-import { connectCassandra } from '../../platform/storage/cassandra';
-import { FeatureStore } from '../../feature-store/featureStore';
-import { spamRepo, smsFeatures1, smsFeatures2, smsLabels } from '../../feature-store/repo';
+import { dropKeyspace } from '../../platform/storage/cassandra';
+import { smsFeatures1, smsFeatures2, smsLabels } from '../../feature-store/repo';
 import type { FeatureRow } from '../../feature-store/offline/offlineStore';
 import { cassandraUp } from './cassandraUp';
 import { machineLine, table } from './machine';
@@ -34,11 +34,7 @@ function rng(seed: number): () => number {
 async function seed(config: Config, n: number): Promise<void> {
   const storage = await openStorage(config);
   try {
-    const store = await FeatureStore.open({
-      storage,
-      offlineRoot: FeatureStore.offlineRootOf(config.dataDir),
-      definitions: spamRepo,
-    });
+    const store = await openSpamFeatureStore(storage, config);
     await store.apply();
     const r = rng(42);
     const at = new Date('2021-01-01T00:00:00Z');
@@ -149,9 +145,7 @@ async function runBackend(
   } finally {
     await stopServices([svc]);
     if (backend === 'cassandra') {
-      const client = await connectCassandra(config.cassandra);
-      await client.execute(`DROP KEYSPACE IF EXISTS ${config.cassandra.keyspace}`);
-      await client.shutdown();
+      await dropKeyspace(config.cassandra);
     }
     fs.rmSync(tmp, { recursive: true, force: true });
   }

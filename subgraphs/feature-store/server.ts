@@ -4,10 +4,10 @@
  * never listens (index.ts does), so tests can mount them on any port.
  */
 import { buildSubgraphSchema } from '@apollo/subgraph';
+import { openSpamFeatureStore } from '../../feature-store/repo/open';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type express from 'express';
 import { FeatureStore } from '../../feature-store/featureStore';
-import { spamRepo } from '../../feature-store/repo';
 import type { Config } from '../../platform/config';
 import { loadTypeDefs } from '../../platform/graphql/loadTypeDefs';
 import { createGraphQLService, type GraphQLService } from '../../platform/http/graphqlService';
@@ -49,13 +49,7 @@ export async function createFeatureStoreService(
   config: Config,
   opts: FeatureStoreServiceOptions = {},
 ): Promise<FeatureStoreService> {
-  const store =
-    opts.store ??
-    (await FeatureStore.open({
-      storage,
-      offlineRoot: FeatureStore.offlineRootOf(config.dataDir),
-      definitions: spamRepo,
-    }));
+  const store = opts.store ?? (await openSpamFeatureStore(storage, config));
   const health = () => storage.ping();
   const graphql = await createGraphQLService<Context>({
     name: SUBGRAPH_NAME,

@@ -3,6 +3,7 @@
  * materialize, materialize-incremental, push, sample, explore, historical.
  */
 import fs from 'node:fs';
+import { openSpamFeatureStore } from '../../../feature-store/repo/open';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config';
 import { BadUserInputError, NotFoundError } from '../../errors';
@@ -13,7 +14,6 @@ import { FeatureStore } from '../../../feature-store/featureStore';
 import type { MaterializeResult } from '../../../feature-store/materialize';
 import { OfflineStore } from '../../../feature-store/offline/offlineStore';
 import { parseEventTime, type PushTarget } from '../../../feature-store/push';
-import { spamRepo } from '../../../feature-store/repo';
 import { createSources } from '../../../feature-store/repo/createSources';
 import { DEFAULT_TOKENIZER_PATH, loadTokenizer } from '../../../models/features';
 import type { CliIo } from '../io';
@@ -24,11 +24,7 @@ async function withStore<T>(fn: (store: FeatureStore) => Promise<T>): Promise<T>
   const config = loadConfig();
   const storage = await openStorage(config);
   try {
-    const store = await FeatureStore.open({
-      storage,
-      offlineRoot: FeatureStore.offlineRootOf(config.dataDir),
-      definitions: spamRepo,
-    });
+    const store = await openSpamFeatureStore(storage, config);
     return await fn(store);
   } finally {
     await storage.close();
