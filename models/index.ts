@@ -4,3 +4,6 @@
  * @packageDocumentation
  */
 export * from './features';
+export * from './classifiers';
+export * from './training';
+export * from './registry';

@@ -5,20 +5,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { REPO_ROOT } from '../config';
 import { fixtures } from '../testing/fixtures';
-import { runCli } from './main';
+import { runCliWithEnv } from '../testing/cli';
 
-const run = async (argv: string[], env: Record<string, string>) => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  try {
-    const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
-    return { code, out, err };
-  } finally {
-    process.env = saved;
-  }
-};
+const run = runCliWithEnv;
 
 describe('spamgraph data import', () => {
   let dataDir: string;

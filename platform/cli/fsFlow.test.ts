@@ -7,28 +7,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describeEachBackend } from '../testing/backends';
 import { fixtures } from '../testing/fixtures';
-import { runCli } from './main';
+import { cliEnvOf, runCliWithEnv } from '../testing/cli';
 
 describeEachBackend('spamgraph fs (CLI flow)', (ctx) => {
-  const env = () => ({
-    STORAGE_BACKEND: ctx.config.storageBackend,
-    SQLITE_PATH: ctx.config.sqlitePath,
-    CASSANDRA_KEYSPACE: ctx.config.cassandra.keyspace,
-    CASSANDRA_CONTACT_POINTS: ctx.config.cassandra.contactPoints.join(','),
-    DATA_DIR: ctx.config.dataDir,
-  });
-  const run = async (...argv: string[]) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const saved = { ...process.env };
-    Object.assign(process.env, env());
-    try {
-      const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
-      return { code, out, err };
-    } finally {
-      process.env = saved;
-    }
-  };
+  const run = (...argv: string[]) => runCliWithEnv(argv, cliEnvOf(ctx.config));
   const ok = async (...argv: string[]) => {
     const r = await run(...argv);
     if (r.code !== 0) throw new Error(`${argv.join(' ')} failed: ${r.err.join('\n')}`);

@@ -9,6 +9,7 @@ import { registerData } from './commands/data';
 import { registerDb } from './commands/db';
 import { registerFeatures } from './commands/features';
 import { registerFs } from './commands/fs';
+import { registerModels } from './commands/models';
 import { processIo, type CliIo } from './io';
 
 /** Builds the program; tests call it with their own io. */
@@ -23,6 +24,7 @@ export function buildProgram(io: CliIo = processIo): Command {
   registerData(program, io);
   registerFeatures(program, io);
   registerFs(program, io);
+  registerModels(program, io);
   return program;
 }
 

@@ -1,0 +1,84 @@
+/**
+ * What every spam model offers, whatever its kind (random forest, LSTM…): text → features,
+ * a batch of feature vectors → spam probabilities, and the digest of the artifact behind it.
+ */
+import { BadUserInputError } from '../../platform/errors';
+import type { ModelMetadata } from './metadata';
+
+/** The model generations (GraphQL enum `ModelVersion`). */
+export const MODEL_VERSIONS = ['V1', 'V2', 'V3'] as const;
+
+/** One model generation. */
+export type ModelVersion = (typeof MODEL_VERSIONS)[number];
+
+/** A verdict (GraphQL `SpamLabel` is its upper-case form). */
+export type SpamLabel = 'spam' | 'ham';
+
+/** A message is spam when its spam probability is strictly above this. */
+export const SPAM_THRESHOLD = 0.5;
+
+/** The verdict for a spam probability (ties at exactly 0.5 are ham, as scikit-learn's argmax). */
+export const labelOf = (spamProbability: number): SpamLabel =>
+  spamProbability > SPAM_THRESHOLD ? 'spam' : 'ham';
+
+/** A loaded, ready-to-score model. Implementations are immutable and safe to share. */
+export interface Classifier {
+  readonly version: ModelVersion;
+  /** The feature service that serves its features (e.g. `labeled_sms_1`). */
+  readonly featureService: string;
+  /**
+   * Names of the features, in the store: for V1 one per vector entry; for a list feature (v2)
+   * the single list's name.
+   */
+  readonly featureNames: readonly string[];
+  /** Length of a feature vector. */
+  readonly featureLength: number;
+  /**
+   * sha256 (hex) of the artifact's content: changes whenever the model does. Prediction
+   * caches key on it.
+   */
+  readonly artifactDigest: string;
+  /** The training record saved with the artifact (metrics, data window, seed…). */
+  readonly metadata: ModelMetadata;
+  /** The feature vector of one text, exactly as training computed it. */
+  textToFeatures(text: string): number[];
+  /**
+   * Spam probability (0..1) of each feature vector, in order: one model call per batch.
+   *
+   * @throws BadUserInputError when a vector has the wrong length or a value that is not a
+   *   finite number.
+   */
+  predictProba(batch: readonly (readonly number[])[]): Promise<number[]>;
+}
+
+/**
+ * Checks that every vector has `length` finite numbers (`integers` too when asked).
+ *
+ * @throws BadUserInputError naming the first bad vector.
+ */
+export function assertFeatureBatch(
+  version: ModelVersion,
+  batch: readonly (readonly number[])[],
+  length: number,
+  integers = false,
+): void {
+  batch.forEach((row, i) => {
+    if (!Array.isArray(row) || row.length !== length) {
+      const got = Array.isArray(row) ? `${row.length} values` : typeof row;
+      throw new BadUserInputError(
+        `${version} expects ${length} features per vector; vector ${i} has ${got}`,
+      );
+    }
+    const bad = row.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
+    if (bad !== -1) {
+      const v: unknown = row[bad];
+      const shown = typeof v === 'number' ? String(v) : JSON.stringify(v);
+      throw new BadUserInputError(
+        `${version}: vector ${i}, feature ${bad}: ${shown} is not a finite number`,
+      );
+    }
+    if (integers && !row.every(Number.isInteger)) {
+      throw new BadUserInputError(`${version}: vector ${i} must hold integers`);
+    }
+  });
+}

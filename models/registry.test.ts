@@ -1,0 +1,31 @@
+import path from 'node:path';
+import { REPO_ROOT } from '../platform/config';
+import { MODEL_REGISTRY, availableVersions, modelEntry, parseModelVersion } from './registry';
+
+describe('model registry', () => {
+  it('knows V1: its feature service, time freeze and artifact', () => {
+    expect(availableVersions()).toEqual(['V1']);
+    expect(modelEntry('V1')).toMatchObject({
+      version: 'V1',
+      featureService: 'labeled_sms_1',
+      timeFreeze: new Date('2019-05-05T00:00:00Z'),
+      artifactDir: path.join(REPO_ROOT, 'models', 'artifacts', 'v1'),
+    });
+    expect(Object.isFrozen(MODEL_REGISTRY)).toBe(true);
+  });
+
+  it('says V2 and V3 are not available yet (NOT_FOUND)', () => {
+    expect(() => modelEntry('V2')).toThrow('model V2 is not available yet (available: V1)');
+    expect(() => modelEntry('V3')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+  });
+
+  it('parses versions case-insensitively and refuses others (BAD_USER_INPUT)', () => {
+    expect(['v1', 'V2', ' v3 '].map(parseModelVersion)).toEqual(['V1', 'V2', 'V3']);
+    expect(() => parseModelVersion('v4')).toThrow(
+      'unknown model version "v4": expected one of v1, v2, v3',
+    );
+    expect(() => parseModelVersion('')).toThrow(
+      expect.objectContaining({ code: 'BAD_USER_INPUT' }),
+    );
+  });
+});

@@ -1,0 +1,47 @@
+/** Stratified train/test split with a seed: the same labels and seed give the same split. */
+import { createRng, deriveSeed, isValidSeed, shuffleInPlace } from '../classifiers/random';
+
+/** Row indices of each side, ascending. */
+export interface Split {
+  train: number[];
+  test: number[];
+}
+
+/**
+ * Splits row indices so that each label keeps its share on both sides: for each label with
+ * `k` rows, `round(k × testFraction)` of them, picked by a seeded shuffle, go to the test side.
+ *
+ * @param labels - one label per row (any values; each distinct value is a stratum)
+ * @param testFraction - in (0, 1), e.g. 0.25
+ * @param seed - unsigned 32-bit integer
+ * @throws RangeError when `testFraction` is not in (0, 1) or the seed is invalid.
+ */
+export function stratifiedSplit(
+  labels: readonly (string | number)[],
+  testFraction: number,
+  seed: number,
+): Split {
+  if (!(testFraction > 0 && testFraction < 1)) {
+    throw new RangeError(`testFraction must be in (0, 1), got ${testFraction}`);
+  }
+  if (!isValidSeed(seed)) throw new RangeError(`seed must be an integer in [0, 2^32), got ${seed}`);
+  const rng = createRng(deriveSeed(seed, 'split'));
+  const strata = new Map<string | number, number[]>();
+  labels.forEach((label, i) => {
+    const rows = strata.get(label);
+    if (rows) rows.push(i);
+    else strata.set(label, [i]);
+  });
+  const train: number[] = [];
+  const test: number[] = [];
+  // Strata in sorted order, so the result does not depend on which label comes first.
+  const keys = [...strata.keys()].sort((a, b) => (String(a) < String(b) ? -1 : 1));
+  for (const key of keys) {
+    const rows = shuffleInPlace(strata.get(key)!, rng);
+    const nTest = Math.round(rows.length * testFraction);
+    test.push(...rows.slice(0, nTest));
+    train.push(...rows.slice(nTest));
+  }
+  const asc = (a: number, b: number) => a - b;
+  return { train: train.sort(asc), test: test.sort(asc) };
+}

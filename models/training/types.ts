@@ -1,0 +1,36 @@
+/** What every version's trainer takes and returns, so the CLI drives them all the same way. */
+import type { FeatureStore } from '../../feature-store/featureStore';
+import type { ModelVersion } from '../classifiers/classifier';
+import type { ModelMetadata } from '../classifiers/metadata';
+
+/** The part of the feature store training reads: point-in-time historical retrieval. */
+export type HistoricalSource = Pick<FeatureStore, 'getHistoricalFeatures'>;
+
+/** Options common to every trainer. */
+export interface TrainOptions {
+  store: HistoricalSource;
+  /** The sms ids to train and test on (each looked up as of the version's time freeze). */
+  ids: readonly string[];
+  /** Seed of the split and of the model's randomness (default 42). */
+  seed?: number;
+  /** Where to write the artifact (default: the version's committed artifact directory). */
+  outDir?: string;
+  /** Receives progress lines (`models: V1: …`). */
+  onProgress?: (line: string) => void;
+  /** Clock for `trainedAt` (tests). */
+  now?: () => Date;
+}
+
+/** What a trainer saved. */
+export interface TrainResult {
+  version: ModelVersion;
+  outDir: string;
+  artifactDigest: string;
+  metadata: ModelMetadata;
+}
+
+/** The default seed of split and model. */
+export const DEFAULT_SEED = 42;
+
+/** Share of the rows held out for testing. */
+export const TEST_FRACTION = 0.25;

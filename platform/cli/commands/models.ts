@@ -1,0 +1,113 @@
+/**
+ * `spamgraph models …` — train a model version from the feature store, and score a labeled
+ * CSV with a trained artifact.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Command } from 'commander';
+import { loadConfig, type Config } from '../../config';
+import { importedPaths } from '../../dataset/importDataset';
+import { BadUserInputError, NotFoundError } from '../../errors';
+import { openStorage } from '../../storage';
+import type { FeatureStore } from '../../../feature-store/featureStore';
+import { openSpamFeatureStore } from '../../../feature-store/repo/open';
+import { MAX_SEED } from '../../../models/classifiers/random';
+import { modelEntry, parseModelVersion } from '../../../models/registry';
+import { evaluateCsv } from '../../../models/training/evaluate';
+import { readLabeledCsvFile } from '../../../models/training/labeledCsvFile';
+import { formatMetrics } from '../../../models/training/trainV1';
+import { DEFAULT_SEED } from '../../../models/training/types';
+import type { CliIo } from '../io';
+import { readIdFile } from './features';
+
+/** Opens the configured storage and the feature store, runs `fn`, closes. */
+async function withStore<T>(config: Config, fn: (store: FeatureStore) => Promise<T>): Promise<T> {
+  const storage = await openStorage(config);
+  try {
+    return await fn(await openSpamFeatureStore(storage, config));
+  } finally {
+    await storage.close();
+  }
+}
+
+/** `--seed` as an unsigned 32-bit integer. */
+export function parseSeed(text: string): number {
+  const n = /^\d{1,10}$/.test(text.trim()) ? Number(text.trim()) : NaN;
+  if (!(n <= MAX_SEED)) {
+    throw new BadUserInputError(`--seed must be an integer in [0, ${MAX_SEED}], got "${text}"`);
+  }
+  return n;
+}
+
+/** Every sms id of the imported dataset (ids only: training reads the feature store). */
+async function importedIds(dataDir: string): Promise<string[]> {
+  const csv = importedPaths(dataDir).csv;
+  if (!fs.existsSync(csv)) {
+    throw new NotFoundError(
+      `no dataset at ${csv}: run \`npx spamgraph data import --from <csv>\` first, or give --ids`,
+    );
+  }
+  return (await readLabeledCsvFile(csv)).map((r) => r.smsId);
+}
+
+const shown = (p: string) => path.relative(process.cwd(), p) || '.';
+
+export function registerModels(program: Command, io: CliIo): void {
+  const cmd = program.command('models').description('spam models: train and evaluate');
+
+  cmd
+    .command('train <version>')
+    .description(
+      'train a model (v1) from the feature store as of its time freeze; save its artifact',
+    )
+    .option(
+      '--ids <file>',
+      'sms ids to train and test on, one per line (default: the imported dataset)',
+    )
+    .option('--seed <n>', 'seed of the split and the model', String(DEFAULT_SEED))
+    .option('--out <dir>', "artifact directory (default: the version's committed one)")
+    .action(async (version: string, opts: { ids?: string; seed: string; out?: string }) => {
+      const entry = modelEntry(parseModelVersion(version));
+      const seed = parseSeed(opts.seed);
+      const config = loadConfig();
+      const ids = opts.ids ? [...readIdFile(opts.ids)] : await importedIds(config.dataDir);
+      const outDir = path.resolve(opts.out ?? entry.artifactDir);
+      const started = performance.now();
+      const r = await withStore(config, (store) =>
+        entry.train({ store, ids, seed, outDir, onProgress: (line) => io.err(line) }),
+      );
+      const { split, metrics: m } = r.metadata;
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      io.out(
+        `models: trained ${r.version} on ${split.nTrain} rows, tested on ${split.nTest} (seed ${seed}) in ${seconds} s`,
+      );
+      io.out(`models: ${r.version} test ${formatMetrics(m)}`);
+      io.out(
+        `models: ${r.version} test confusion tp ${m.confusion.tp}, fp ${m.confusion.fp}, tn ${m.confusion.tn}, fn ${m.confusion.fn}`,
+      );
+      io.out(`models: saved ${shown(outDir)} (sha256 ${r.artifactDigest.slice(0, 12)})`);
+    });
+
+  cmd
+    .command('evaluate <version>')
+    .description('score a labeled CSV (sms_id,text,label) with a trained artifact')
+    .requiredOption('--data <csv>', 'the labeled CSV')
+    .option('--model <dir>', "artifact directory (default: the version's committed one)")
+    .option('--json', 'print {version, n, accuracy, precision, recall, f1, confusion} as JSON')
+    .action(async (version: string, opts: { data: string; model?: string; json?: boolean }) => {
+      const entry = modelEntry(parseModelVersion(version));
+      const classifier = await entry.load(opts.model ? path.resolve(opts.model) : undefined);
+      const r = await evaluateCsv(classifier, opts.data);
+      if (opts.json) {
+        io.out(JSON.stringify(r));
+        return;
+      }
+      const c = r.confusion;
+      io.out(
+        `models: ${r.version} (sha256 ${classifier.artifactDigest.slice(0, 12)}) on ${opts.data}: ${r.n} messages`,
+      );
+      io.out(`models: ${formatMetrics(r)}`);
+      io.out(`models: confusion tp ${c.tp}, fp ${c.fp}, tn ${c.tn}, fn ${c.fn}`);
+    });
+}
