@@ -4,7 +4,7 @@ import { MODEL_REGISTRY, availableVersions, modelEntry, parseModelVersion } from
 
 describe('model registry', () => {
   it('knows V1: its feature service, time freeze and artifact', () => {
-    expect(availableVersions()).toEqual(['V1']);
+    expect(availableVersions()).toEqual(['V1', 'V2', 'V3']);
     expect(modelEntry('V1')).toMatchObject({
       version: 'V1',
       featureService: 'labeled_sms_1',
@@ -14,9 +14,17 @@ describe('model registry', () => {
     expect(Object.isFrozen(MODEL_REGISTRY)).toBe(true);
   });
 
-  it('says V2 and V3 are not available yet (NOT_FOUND)', () => {
-    expect(() => modelEntry('V2')).toThrow('model V2 is not available yet (available: V1)');
-    expect(() => modelEntry('V3')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+  it('knows V2 and V3: tfjs LSTMs on labeled_sms_2 as of 2020-07-02', () => {
+    for (const v of ['V2', 'V3'] as const) {
+      expect(modelEntry(v)).toMatchObject({
+        version: v,
+        featureService: 'labeled_sms_2',
+        timeFreeze: new Date('2020-07-02T00:00:00Z'),
+        artifactDir: path.join(REPO_ROOT, 'models', 'artifacts', v.toLowerCase()),
+        epochs: true,
+        usesTokenizer: true,
+      });
+    }
   });
 
   it('parses versions case-insensitively and refuses others (BAD_USER_INPUT)', () => {

@@ -5,8 +5,29 @@
 import { BadUserInputError, NotFoundError } from '../platform/errors';
 import { MODEL_VERSIONS, type Classifier, type ModelVersion } from './classifiers/classifier';
 import { V1_ARTIFACT_DIR, V1_FEATURE_SERVICE, loadV1Classifier } from './classifiers/v1';
+import { LSTM_ARTIFACT_DIRS, LSTM_FEATURE_SERVICE, loadLstmClassifier } from './classifiers/lstm';
+import { V2_TIME_FREEZE, trainV2, trainV3 } from './training/trainLstm';
 import { V1_TIME_FREEZE, trainV1 } from './training/trainV1';
 import type { TrainOptions, TrainResult } from './training/types';
+
+/** What {@link ModelEntry.train} takes: the common options plus those of epoch-based trainers. */
+export interface ModelTrainOptions extends TrainOptions {
+  /** Passes over the training split (versions with {@link ModelEntry.epochs} only). */
+  epochs?: number;
+  /** Rows per gradient step (versions with {@link ModelEntry.epochs} only). */
+  batchSize?: number;
+  /**
+   * The tokenizer the store's v2 features were computed with (features-v2 versions; default
+   * the committed one). Its digest is recorded, and loading checks it.
+   */
+  tokenizerPath?: string;
+}
+
+/** What {@link ModelEntry.load} takes besides the directory. */
+export interface ModelLoadOptions {
+  /** The tokenizer that turns text into features v2 (default: the committed one). */
+  tokenizerPath?: string;
+}
 
 /** How to get one version. */
 export interface ModelEntry {
@@ -20,12 +41,16 @@ export interface ModelEntry {
   /** The committed artifact. */
   artifactDir: string;
   /** Loads and verifies the artifact of `dir` (default {@link artifactDir}). */
-  load(dir?: string): Promise<Classifier>;
+  load(dir?: string, options?: ModelLoadOptions): Promise<Classifier>;
+  /** Whether training runs in epochs of mini-batches (`--epochs`, `--batch-size`). */
+  epochs: boolean;
+  /** Whether its features come from the v2 tokenizer (`--tokenizer`). */
+  usesTokenizer: boolean;
   /** Trains from the feature store and saves the artifact. */
-  train(options: TrainOptions): Promise<TrainResult>;
+  train(options: ModelTrainOptions): Promise<TrainResult>;
 }
 
-/** The versions available so far. V2 and V3 (tfjs LSTMs on features v2) come next. */
+/** The versions and how to get each. */
 export const MODEL_REGISTRY: Readonly<Partial<Record<ModelVersion, ModelEntry>>> = Object.freeze({
   V1: {
     version: 'V1',
@@ -33,8 +58,32 @@ export const MODEL_REGISTRY: Readonly<Partial<Record<ModelVersion, ModelEntry>>>
     featureService: V1_FEATURE_SERVICE,
     timeFreeze: V1_TIME_FREEZE,
     artifactDir: V1_ARTIFACT_DIR,
-    load: loadV1Classifier,
+    load: (dir?: string) => loadV1Classifier(dir),
+    epochs: false,
+    usesTokenizer: false,
     train: trainV1,
+  },
+  V2: {
+    version: 'V2',
+    description: 'tfjs LSTM on features v2: embedding 6 → spatial dropout → LSTM 6 → softmax',
+    featureService: LSTM_FEATURE_SERVICE,
+    timeFreeze: V2_TIME_FREEZE,
+    artifactDir: LSTM_ARTIFACT_DIRS.V2,
+    load: (dir?: string, options?: ModelLoadOptions) => loadLstmClassifier('V2', dir, options),
+    epochs: true,
+    usesTokenizer: true,
+    train: trainV2,
+  },
+  V3: {
+    version: 'V3',
+    description: 'tfjs LSTM on features v2: embedding 64 → spatial dropout → LSTM 96 → softmax',
+    featureService: LSTM_FEATURE_SERVICE,
+    timeFreeze: V2_TIME_FREEZE,
+    artifactDir: LSTM_ARTIFACT_DIRS.V3,
+    load: (dir?: string, options?: ModelLoadOptions) => loadLstmClassifier('V3', dir, options),
+    epochs: true,
+    usesTokenizer: true,
+    train: trainV3,
   },
 });
 

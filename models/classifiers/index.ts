@@ -1,4 +1,4 @@
-/** Classifiers: the common interface, the random forest, model V1 and artifact files. */
+/** Classifiers: the common interface, the random forest, model V1, the V2/V3 LSTMs (tfjs) and artifact files. */
 export {
   MODEL_VERSIONS,
   SPAM_THRESHOLD,
@@ -42,3 +42,31 @@ export {
   v1Classifier,
   type ForestFile,
 } from './v1';
+export {
+  LSTM_ARTIFACT_DIRS,
+  LSTM_FEATURE_NAME,
+  LSTM_FEATURE_SERVICE,
+  LSTM_FORMAT,
+  LSTM_MODEL_FILE,
+  LSTM_SPECS,
+  LSTM_WEIGHTS_FILE,
+  buildLstmModel,
+  loadLstmClassifier,
+  lstmClassifier,
+  lstmDigest,
+  lstmProba,
+  saveLstmArtifact,
+  serializeModel,
+  type LoadLstmOptions,
+  type LstmModelFile,
+  type LstmSpec,
+  type LstmVersion,
+} from './lstm';
+export {
+  ensureUnsortedSegmentSum,
+  initTfjs,
+  unsortedSegmentSumHost,
+  wasmDistDir,
+  type TfjsBackendInfo,
+  type TfjsBackendName,
+} from './tfjsBackend';

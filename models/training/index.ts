@@ -23,3 +23,12 @@ export {
   type TrainOptions,
   type TrainResult,
 } from './types';
+export {
+  LSTM_TRAINING_DEFAULTS,
+  V2_TIME_FREEZE,
+  idListVector,
+  trainLstm,
+  trainV2,
+  trainV3,
+  type TrainLstmOptions,
+} from './trainLstm';

@@ -82,6 +82,53 @@ describeEachBackend('spamgraph models (CLI flow)', (ctx) => {
     ]);
   });
 
+  it('trains V2 (a few epochs) on the features of the fitted tokenizer and evaluates it', async () => {
+    const tok = path.join(ctx.config.dataDir, 'tokenizer.json');
+    const v2 = path.join(ctx.config.dataDir, 'v2');
+    const train = await ok(
+      'models',
+      'train',
+      'v2',
+      '--epochs',
+      '2',
+      '--batch-size',
+      '4',
+      '--tokenizer',
+      tok,
+      '--out',
+      v2,
+    );
+    expect(train.err.slice(0, 3)).toEqual([
+      'models: V2: reading labeled_sms_2 as of 2020-07-02T00:00:00.000Z for 7 sms ids…',
+      'models: V2: 7 labeled rows (3 spam, 4 ham), 0 dropped',
+      'models: V2: stratified split (seed 42): 5 train, 2 test',
+    ]);
+    expect(train.err.filter((l) => /^models: V2: epoch \d\/2: loss /.test(l))).toHaveLength(2);
+    expect(train.out[0]).toMatch(/^models: trained V2 on 5 rows, tested on 2 \(seed 42\) in /);
+    expect(fs.readdirSync(v2).sort()).toEqual(['metadata.json', 'model.json', 'weights.bin']);
+
+    const json = await ok(
+      'models',
+      'evaluate',
+      'v2',
+      '--data',
+      fixtures.goodCsv,
+      '--model',
+      v2,
+      '--tokenizer',
+      tok,
+      '--json',
+    );
+    const report = JSON.parse(json.out[0]!) as { version: string; n: number };
+    expect(report).toMatchObject({ version: 'V2', n: 7 });
+    // With the committed tokenizer instead, the loader refuses: the features would differ.
+    const wrong = await run('models', 'evaluate', 'v2', '--data', fixtures.goodCsv, '--model', v2);
+    expect(wrong.code).toBe(1);
+    expect(wrong.err[0]).toMatch(
+      /^spamgraph: BAD_USER_INPUT: .*trained with tokenizer [0-9a-f]{12}/,
+    );
+  });
+
   it('trains on the ids of --ids with --seed, reproducibly', async () => {
     const ids = path.join(ctx.config.dataDir, 'ids.txt');
     fs.writeFileSync(ids, 'fx001\nfx002\nfx003\n\nfx004\nfx007\n');
@@ -118,11 +165,20 @@ describeEachBackend('spamgraph models (CLI flow)', (ctx) => {
 
   it('fails with one clear line and a non-zero exit', async () => {
     const fail = (code: number, line: string) => ({ code, out: [], err: [line] });
-    expect(await run('models', 'train', 'v2')).toEqual(
-      fail(1, 'spamgraph: NOT_FOUND: model V2 is not available yet (available: V1)'),
+    expect(await run('models', 'train', 'v1', '--epochs', '3', '--out', artifact())).toEqual(
+      fail(1, 'spamgraph: BAD_USER_INPUT: --epochs and --batch-size apply to v2 and v3, not v1'),
     );
-    expect(await run('models', 'evaluate', 'v3', '--data', fixtures.goodCsv)).toEqual(
-      fail(1, 'spamgraph: NOT_FOUND: model V3 is not available yet (available: V1)'),
+    expect(await run('models', 'train', 'v2', '--epochs', '0', '--out', artifact())).toEqual(
+      fail(1, 'spamgraph: BAD_USER_INPUT: --epochs must be a positive integer, got "0"'),
+    );
+    const noV3 = path.join(ctx.config.dataDir, 'no-v3');
+    expect(
+      await run('models', 'evaluate', 'v3', '--data', fixtures.goodCsv, '--model', noV3),
+    ).toEqual(
+      fail(
+        1,
+        `spamgraph: NOT_FOUND: ${path.join(noV3, 'metadata.json')} not found: train it with \`npx spamgraph models train v3\``,
+      ),
     );
     expect(await run('models', 'train', 'v9')).toEqual(
       fail(1, 'spamgraph: BAD_USER_INPUT: unknown model version "v9": expected one of v1, v2, v3'),

@@ -51,6 +51,39 @@ async function importedIds(dataDir: string): Promise<string[]> {
   return (await readLabeledCsvFile(csv)).map((r) => r.smsId);
 }
 
+/** An optional positive integer flag. */
+function parsePositive(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = /^\d{1,6}$/.test(text.trim()) ? Number(text.trim()) : NaN;
+  if (!(n >= 1)) throw new BadUserInputError(`${flag} must be a positive integer, got "${text}"`);
+  return n;
+}
+
+interface TrainFlags {
+  ids?: string;
+  seed: string;
+  out?: string;
+  epochs?: string;
+  batchSize?: string;
+  tokenizer?: string;
+}
+
+interface EvaluateFlags {
+  data: string;
+  model?: string;
+  json?: boolean;
+  tokenizer?: string;
+}
+
+/** `--tokenizer`, resolved; refused for versions without features v2. */
+function tokenizerFlag(uses: boolean, version: string, file: string | undefined) {
+  if (file === undefined) return undefined;
+  if (!uses) {
+    throw new BadUserInputError(`--tokenizer applies to v2 and v3, not ${version.toLowerCase()}`);
+  }
+  return path.resolve(file);
+}
+
 const shown = (p: string) => path.relative(process.cwd(), p) || '.';
 
 export function registerModels(program: Command, io: CliIo): void {
@@ -59,7 +92,7 @@ export function registerModels(program: Command, io: CliIo): void {
   cmd
     .command('train <version>')
     .description(
-      'train a model (v1) from the feature store as of its time freeze; save its artifact',
+      'train a model (v1, v2, v3) from the feature store as of its time freeze; save its artifact',
     )
     .option(
       '--ids <file>',
@@ -67,15 +100,38 @@ export function registerModels(program: Command, io: CliIo): void {
     )
     .option('--seed <n>', 'seed of the split and the model', String(DEFAULT_SEED))
     .option('--out <dir>', "artifact directory (default: the version's committed one)")
-    .action(async (version: string, opts: { ids?: string; seed: string; out?: string }) => {
+    .option('--epochs <n>', 'passes over the training split (v2, v3; default per version)')
+    .option('--batch-size <n>', 'rows per gradient step (v2, v3; default per version)')
+    .option(
+      '--tokenizer <file>',
+      'the tokenizer the v2 features were created with (v2, v3; default: the committed one)',
+    )
+    .action(async (version: string, opts: TrainFlags) => {
       const entry = modelEntry(parseModelVersion(version));
       const seed = parseSeed(opts.seed);
+      const epochs = parsePositive('--epochs', opts.epochs);
+      const batchSize = parsePositive('--batch-size', opts.batchSize);
+      if (!entry.epochs && (epochs !== undefined || batchSize !== undefined)) {
+        throw new BadUserInputError(
+          `--epochs and --batch-size apply to v2 and v3, not ${entry.version.toLowerCase()}`,
+        );
+      }
+      const tokenizerPath = tokenizerFlag(entry.usesTokenizer, entry.version, opts.tokenizer);
       const config = loadConfig();
       const ids = opts.ids ? [...readIdFile(opts.ids)] : await importedIds(config.dataDir);
       const outDir = path.resolve(opts.out ?? entry.artifactDir);
       const started = performance.now();
       const r = await withStore(config, (store) =>
-        entry.train({ store, ids, seed, outDir, onProgress: (line) => io.err(line) }),
+        entry.train({
+          store,
+          ids,
+          seed,
+          outDir,
+          ...(epochs !== undefined && { epochs }),
+          ...(batchSize !== undefined && { batchSize }),
+          ...(tokenizerPath !== undefined && { tokenizerPath }),
+          onProgress: (line) => io.err(line),
+        }),
       );
       const { split, metrics: m } = r.metadata;
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
@@ -95,9 +151,14 @@ export function registerModels(program: Command, io: CliIo): void {
     .requiredOption('--data <csv>', 'the labeled CSV')
     .option('--model <dir>', "artifact directory (default: the version's committed one)")
     .option('--json', 'print {version, n, accuracy, precision, recall, f1, confusion} as JSON')
-    .action(async (version: string, opts: { data: string; model?: string; json?: boolean }) => {
+    .option('--tokenizer <file>', 'the v2 tokenizer (v2, v3; default: the committed one)')
+    .action(async (version: string, opts: EvaluateFlags) => {
       const entry = modelEntry(parseModelVersion(version));
-      const classifier = await entry.load(opts.model ? path.resolve(opts.model) : undefined);
+      const tokenizerPath = tokenizerFlag(entry.usesTokenizer, entry.version, opts.tokenizer);
+      const classifier = await entry.load(
+        opts.model ? path.resolve(opts.model) : undefined,
+        tokenizerPath !== undefined ? { tokenizerPath } : {},
+      );
       const r = await evaluateCsv(classifier, opts.data);
       if (opts.json) {
         io.out(JSON.stringify(r));
