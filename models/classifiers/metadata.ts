@@ -33,6 +33,21 @@ export interface DataWindow {
   ham: number;
 }
 
+/**
+ * The `data` and `split` blocks, recorded the same way by every trainer.
+ *
+ * @param data - what the feature store gave (`source` is derived from the feature service)
+ */
+export function dataAndSplit(
+  data: Omit<DataWindow, 'source'>,
+  split: { testFraction: number; nTrain: number; nTest: number },
+): Pick<ModelMetadata, 'data' | 'split'> {
+  return {
+    data: { source: `feature store: historical retrieval of ${data.featureService}`, ...data },
+    split: { method: 'stratified', ...split },
+  };
+}
+
 /** Contents of `metadata.json`. */
 export interface ModelMetadata {
   format: typeof METADATA_FORMAT;

@@ -19,7 +19,7 @@ import {
   saveLstmArtifact,
   type LstmVersion,
 } from '../classifiers/lstm';
-import type { ModelMetadata } from '../classifiers/metadata';
+import { dataAndSplit, type ModelMetadata } from '../classifiers/metadata';
 import { createRng, deriveSeed, isValidSeed, shuffleInPlace } from '../classifiers/random';
 import { initTfjs, tf } from '../classifiers/tfjsBackend';
 import { computeMetrics, type Metrics } from './metrics';
@@ -226,21 +226,17 @@ export async function trainLstm(
         seed,
       },
       seed,
-      data: {
-        source: `feature store: historical retrieval of ${LSTM_FEATURE_SERVICE}`,
-        featureService: LSTM_FEATURE_SERVICE,
-        timeFreeze: at,
-        entityRows: data.entityRows,
-        dropped: data.dropped,
-        spam,
-        ham,
-      },
-      split: {
-        method: 'stratified',
-        testFraction: TEST_FRACTION,
-        nTrain: split.train.length,
-        nTest: split.test.length,
-      },
+      ...dataAndSplit(
+        {
+          featureService: LSTM_FEATURE_SERVICE,
+          timeFreeze: at,
+          entityRows: data.entityRows,
+          dropped: data.dropped,
+          spam,
+          ham,
+        },
+        { testFraction: TEST_FRACTION, nTrain: split.train.length, nTest: split.test.length },
+      ),
       metrics,
       trainMetrics,
       extra: {

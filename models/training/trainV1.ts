@@ -8,7 +8,7 @@ import { BadUserInputError } from '../../platform/errors';
 import { FEATURES_V1_NAMES } from '../features';
 import { isValidSeed } from '../classifiers/random';
 import { labelOf } from '../classifiers/classifier';
-import type { ModelMetadata } from '../classifiers/metadata';
+import { dataAndSplit, type ModelMetadata } from '../classifiers/metadata';
 import {
   DEFAULT_FOREST_OPTIONS,
   forestProba,
@@ -103,21 +103,17 @@ export async function trainV1(opts: TrainV1Options): Promise<TrainResult> {
     featureNames: [...FEATURES_V1_NAMES],
     hyperparameters: { ...options },
     seed,
-    data: {
-      source: `feature store: historical retrieval of ${V1_FEATURE_SERVICE}`,
-      featureService: V1_FEATURE_SERVICE,
-      timeFreeze: at,
-      entityRows: data.entityRows,
-      dropped: data.dropped,
-      spam,
-      ham,
-    },
-    split: {
-      method: 'stratified',
-      testFraction: TEST_FRACTION,
-      nTrain: split.train.length,
-      nTest: split.test.length,
-    },
+    ...dataAndSplit(
+      {
+        featureService: V1_FEATURE_SERVICE,
+        timeFreeze: at,
+        entityRows: data.entityRows,
+        dropped: data.dropped,
+        spam,
+        ham,
+      },
+      { testFraction: TEST_FRACTION, nTrain: split.train.length, nTest: split.test.length },
+    ),
     metrics,
     trainMetrics,
     extra: {
