@@ -3,33 +3,14 @@
  * new one, never half of one), reads that turn a missing or unparseable file into one clear
  * error, and content digests.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import { BadUserInputError, NotFoundError } from '../../platform/errors';
 
 /** sha256 (hex) of a string. */
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-/** Writes `text` to `file` atomically (temp file in the same folder, fsync, rename). */
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
-  const dir = path.dirname(file);
-  await fs.mkdir(dir, { recursive: true });
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomUUID()}.tmp`);
-  try {
-    const handle = await fs.open(tmp, 'wx');
-    try {
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await fs.rename(tmp, file);
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw e;
-  }
-}
+export { writeFileAtomic } from '../../platform/atomicWrite';
 
 /**
  * Reads and parses a JSON file.

@@ -7,7 +7,7 @@
  * the canonical `model.json` content and the weight bytes; loading checks it against the
  * metadata before building the model.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -203,25 +203,6 @@ export async function serializeModel(
   };
 }
 
-async function writeBytesAtomic(file: string, bytes: Uint8Array): Promise<void> {
-  const dir = path.dirname(file);
-  await fs.mkdir(dir, { recursive: true });
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomUUID()}.tmp`);
-  try {
-    const handle = await fs.open(tmp, 'wx');
-    try {
-      await handle.writeFile(bytes);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await fs.rename(tmp, file);
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw e;
-  }
-}
-
 /**
  * Saves a trained model: `weights.bin`, `model.json`, then `metadata.json` with the digest.
  *
@@ -236,7 +217,7 @@ export async function saveLstmArtifact(
   if (version !== 'V2' && version !== 'V3') throw new Error(`not an LSTM version: ${version}`);
   const { file, weights } = await serializeModel(version, model);
   const artifactDigest = lstmDigest(file, weights);
-  await writeBytesAtomic(path.join(dir, LSTM_WEIGHTS_FILE), weights);
+  await writeFileAtomic(path.join(dir, LSTM_WEIGHTS_FILE), weights);
   await writeFileAtomic(path.join(dir, LSTM_MODEL_FILE), renderJson(file as unknown as JsonValue));
   await saveMetadata(dir, { ...metadata, artifactDigest });
   return artifactDigest;

@@ -2,9 +2,10 @@
  * The tokenizer artifact: a JSON file with settings, the word index and a sha256 digest, written
  * atomically and verified on load, so serving never runs with a half-written or edited file.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../../platform/atomicWrite';
 import { z } from 'zod';
 import { REPO_ROOT } from '../../platform/config';
 import { BadUserInputError, NotFoundError } from '../../platform/errors';
@@ -169,23 +170,7 @@ function renderTokenizerFile(json: TokenizerJson): string {
 
 /** Writes the tokenizer atomically (temp file in the same folder, fsync, rename). */
 export async function saveTokenizer(file: string, tok: Tokenizer): Promise<void> {
-  const dir = path.dirname(file);
-  await fs.mkdir(dir, { recursive: true });
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomUUID()}.tmp`);
-  try {
-    const handle = await fs.open(tmp, 'wx');
-    try {
-      await handle.writeFile(renderTokenizerFile(tokenizerToJSON(tok)), 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    // rename() replaces the target in one step: readers see the old file or the new one.
-    await fs.rename(tmp, file);
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw e;
-  }
+  await writeFileAtomic(file, renderTokenizerFile(tokenizerToJSON(tok)));
 }
 
 /**
