@@ -28,6 +28,11 @@ const config: CodegenConfig = {
   generates: {
     ...subgraph('user-data', { Sms: '../../../platform/storage#StoredSms' }),
     ...subgraph('feature-store', {}, { JSON: 'unknown' }),
+    ...subgraph(
+      'model',
+      { Sms: '../../../models/serving/modelServing#MessageInput' },
+      { JSON: 'unknown' },
+    ),
   },
 };
 

@@ -6,7 +6,7 @@
  * `registryTtlMs` like Feast's registry cache, so a separate `fs apply` reaches running servers.
  */
 import path from 'node:path';
-import { NotFoundError } from '../platform/errors';
+import { BadUserInputError, NotFoundError } from '../platform/errors';
 import type { Storage } from '../platform/storage';
 import { applyRepo, planApply, type ApplyPlan } from './apply';
 import {
@@ -19,7 +19,7 @@ import { getHistoricalFeatures, type EntityRow, type HistoricalResult } from './
 import { OfflineStore } from './offline/offlineStore';
 import type { OnlineStore } from './online/onlineStore';
 import { readOnlineFeatures, type OnlineFeatures } from './onlineRead';
-import { push, type PushResult, type PushTarget } from './push';
+import { push, toFeatureRows, type PushResult, type PushTarget } from './push';
 import type { RegistryStore } from './registry/registryStore';
 import { resolveFeatureRefs } from './refs';
 import { createOnlineStore, createRegistryStore } from './stores';
@@ -146,6 +146,23 @@ export class FeatureStore {
   ): Promise<PushResult> {
     const repo = await this.registered();
     return push({ repo, online: this.online, offline: this.offline }, pushSource, rows, to);
+  }
+
+  /**
+   * Writes rows straight to a view's online table, bypassing its source — Feast's
+   * `write_to_online_store`. Rows are checked like a push's; event-time ordering holds.
+   *
+   * @throws NotFoundError for an unknown view; BadUserInputError for a bad row (nothing written).
+   */
+  async writeToOnlineStore(viewName: string, rows: readonly unknown[]): Promise<number> {
+    const repo = await this.registered();
+    const view = repo.featureViews.find((v) => v.name === viewName);
+    if (!view) throw new NotFoundError(`unknown feature view "${viewName}"`);
+    if (!view.online) throw new BadUserInputError(`feature view ${viewName} is not online`);
+    const entity = this.entityOf(repo);
+    const featureRows = toFeatureRows(view, entity, rows);
+    await this.online.write(view, featureRows);
+    return featureRows.length;
   }
 
   async getOnlineFeatures(

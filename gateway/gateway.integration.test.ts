@@ -76,7 +76,8 @@ describe('gateway', () => {
     expect(await gw.json()).toEqual({
       status: 'unavailable',
       service: 'gateway',
-      error: 'subgraph user-data unhealthy (HTTP 503); subgraph feature-store unhealthy (HTTP 503)',
+      error:
+        'subgraph user-data unhealthy (HTTP 503); subgraph model unhealthy (HTTP 503); subgraph feature-store unhealthy (HTTP 503)',
     });
   });
 });

@@ -14,7 +14,12 @@ async function main(): Promise<void> {
     path.join(REPO_ROOT, 'schema', 'supergraph.graphql'),
     'utf8',
   );
-  const gw = await createGateway({ supergraphSdl, subgraphUrls: subgraphUrls(config), logger });
+  const gw = await createGateway({
+    supergraphSdl,
+    subgraphUrls: subgraphUrls(config),
+    logger,
+    trustProxy: config.trustProxy,
+  });
   const server = await listen(gw.app, config.ports.gateway, config.host);
   logger.info(
     { graphql: `${server.url}/graphql`, graphiql: `${server.url}/graphiql` },

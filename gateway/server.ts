@@ -14,13 +14,15 @@ import { makeFormatError } from '../platform/graphql/formatError';
 import { healthHandler } from '../platform/http/graphqlService';
 import type { Logger } from '../platform/logger';
 import { graphiqlRouter } from './graphiql';
-import { subgraphDataSource } from './subgraphDataSource';
+import { forwardedFor, subgraphDataSource, type GatewayContext } from './subgraphDataSource';
 
 export interface GatewayOptions {
   supergraphSdl: string;
   /** Subgraph name → its GraphQL URL; overrides the URLs written in the supergraph. */
   subgraphUrls: Record<string, string>;
   logger: Logger;
+  /** Trust the client's `X-Forwarded-For` (the gateway runs behind a proxy). */
+  trustProxy?: boolean;
 }
 
 /** Health of every subgraph: rejects naming each one that does not answer `/health`. */
@@ -51,7 +53,7 @@ export async function createGateway(opts: GatewayOptions) {
     supergraphSdl: opts.supergraphSdl,
     buildService: ({ name, url }) => subgraphDataSource(name, opts.subgraphUrls[name] ?? url ?? ''),
   });
-  const apollo = new ApolloServer({
+  const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError: makeFormatError(opts.logger),
     includeStacktraceInErrorResponses: false,
@@ -66,6 +68,18 @@ export async function createGateway(opts: GatewayOptions) {
   );
   app.use(graphiqlRouter('/graphql'));
   app.get('/', (_req, res) => res.redirect('/graphiql'));
-  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo));
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => ({
+        forwardedFor: forwardedFor(
+          req.socket.remoteAddress,
+          req.headers['x-forwarded-for'],
+          opts.trustProxy ?? false,
+        ),
+      }),
+    }),
+  );
   return { app, stop: () => apollo.stop() };
 }

@@ -42,10 +42,34 @@ async function subgraphFetch(url: string, init?: RequestInit): Promise<Response>
   });
 }
 
+/** What the gateway knows of the client request a subgraph call serves. */
+export interface GatewayContext {
+  /** `X-Forwarded-For` to send on: the client's chain plus its address (see forwardedFor). */
+  forwardedFor?: string;
+}
+
+/**
+ * The `X-Forwarded-For` the gateway sends to subgraphs: the client's address, appended to the
+ * header the client sent only when the gateway itself trusts its proxy (else a client could
+ * claim any address).
+ */
+export function forwardedFor(
+  remoteAddress: string | undefined,
+  incoming: string | string[] | undefined,
+  trustProxy: boolean,
+): string {
+  const peer = remoteAddress ?? 'unknown';
+  const chain = Array.isArray(incoming) ? incoming.join(', ') : incoming;
+  return trustProxy && chain?.trim() ? `${chain.trim()}, ${peer}` : peer;
+}
+
 /** Data source of the subgraph `name` at `url`. */
 export function subgraphDataSource(name: string, url: string): RemoteGraphQLDataSource {
-  return new RemoteGraphQLDataSource({
+  return new RemoteGraphQLDataSource<GatewayContext>({
     url,
+    willSendRequest({ request, context }) {
+      if (context.forwardedFor) request.http?.headers.set('x-forwarded-for', context.forwardedFor);
+    },
     // Node's fetch: pooled keep-alive, and none of the default make-fetch-happen's HTTP cache
     // logic, which buys nothing for POSTed operations.
     fetcher: subgraphFetch as unknown as Fetcher,

@@ -14,6 +14,8 @@ export interface SubgraphEntry {
   port: (config: Config) => number;
   /** The environment variable that sets its port. */
   portEnv: string;
+  /** Extra environment `npm start` gives its process. */
+  env?: Record<string, string>;
 }
 
 export const SUBGRAPHS: readonly SubgraphEntry[] = [
@@ -23,6 +25,15 @@ export const SUBGRAPHS: readonly SubgraphEntry[] = [
     entry: 'subgraphs/user-data/index.js',
     port: (c) => c.ports.userData,
     portEnv: 'USER_DATA_PORT',
+  },
+  {
+    name: 'model',
+    sdl: 'subgraphs/model/typeDefs.graphql',
+    entry: 'subgraphs/model/index.js',
+    port: (c) => c.ports.model,
+    portEnv: 'MODEL_PORT',
+    // Callers reach it through the gateway, which forwards their address.
+    env: { TRUST_PROXY: 'true' },
   },
   {
     // Also serves Feast's REST API on FEATURE_SERVER_PORT, from the same process.

@@ -44,8 +44,40 @@ const envSchema = z.object({
   INBOX_URL: z.url().optional(),
   FEATURE_STORE_URL: z.url().optional(),
   DATA_DIR: z.string().min(1).default(path.join(REPO_ROOT, 'data')),
+  SPAM_MODEL_VERSIONS: z
+    .string()
+    .default('V1,V2,V3')
+    .transform((raw, ctx) => {
+      const list = raw
+        .split(',')
+        .map((v) => v.trim().toUpperCase())
+        .filter(Boolean);
+      const bad = list.filter((v) => !(MODEL_VERSION_NAMES as readonly string[]).includes(v));
+      if (bad.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `unknown version(s) ${bad.join(', ')}: expected a list of ${MODEL_VERSION_NAMES.join(', ')}`,
+        });
+        return z.NEVER;
+      }
+      return [...new Set(list)] as ModelVersionName[];
+    }),
+  TRUST_PROXY: z
+    .enum(['true', 'false', '1', '0', ''])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  PREDICTION_CACHE_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10 * 365 * 86_400)
+    .default(30 * 86_400),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
+
+/** The model generations (GraphQL enum `ModelVersion`; `models/` re-exports it). */
+export const MODEL_VERSION_NAMES = ['V1', 'V2', 'V3'] as const;
+export type ModelVersionName = (typeof MODEL_VERSION_NAMES)[number];
 
 /** Cassandra replication, as given to `CREATE KEYSPACE … WITH replication = …`. */
 export type Replication = Record<string, string | number>;
@@ -77,6 +109,12 @@ export interface Config {
   /** Explicit subgraph URLs; when absent the gateway uses `http://HOST:PORT/graphql`. */
   subgraphUrls: Partial<Record<'user-data' | 'model' | 'inbox' | 'feature-store', string>>;
   dataDir: string;
+  /** Model versions the model subgraph serves (`SPAM_MODEL_VERSIONS`, default all). */
+  enabledModelVersions: ModelVersionName[];
+  /** Take the caller's address from the first `X-Forwarded-For` hop (behind a trusted proxy). */
+  trustProxy: boolean;
+  /** How long a cached prediction is kept (entries also die when their artifact changes). */
+  predictionCacheTtlSeconds: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 }
 
@@ -169,6 +207,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'feature-store': e.FEATURE_STORE_URL,
     },
     dataDir: path.resolve(e.DATA_DIR),
+    enabledModelVersions: e.SPAM_MODEL_VERSIONS,
+    trustProxy: e.TRUST_PROXY,
+    predictionCacheTtlSeconds: e.PREDICTION_CACHE_TTL_SECONDS,
     logLevel: e.LOG_LEVEL,
   };
 }

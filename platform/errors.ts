@@ -55,6 +55,17 @@ export class NotFoundError extends SpamgraphError {
   }
 }
 
+/** The model version exists but this deployment does not serve it (`SPAM_MODEL_VERSIONS`). */
+export class ModelVersionDisabledError extends SpamgraphError {
+  constructor(version: string, enabled: readonly string[]) {
+    super(
+      'MODEL_VERSION_DISABLED',
+      `model ${version} is disabled here (enabled: ${enabled.join(', ') || 'none'}; see SPAM_MODEL_VERSIONS)`,
+      { version },
+    );
+  }
+}
+
 /** The storage backend could not be reached or refused the operation. */
 export class StorageUnavailableError extends SpamgraphError {
   constructor(message: string, cause?: unknown) {

@@ -53,13 +53,16 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stopAll(0));
   process.once('SIGTERM', () => void stopAll(0));
-  const start = async (name: string, entry: string, port: number) => {
-    const svc = spawnService(
-      name,
-      path.join(DIST, entry),
-      `http://${host}:${port}/health`,
-      process.env,
-    );
+  const start = async (
+    name: string,
+    entry: string,
+    port: number,
+    env: Record<string, string> = {},
+  ) => {
+    const svc = spawnService(name, path.join(DIST, entry), `http://${host}:${port}/health`, {
+      ...process.env,
+      ...env,
+    });
     services.push(svc);
     svc.child.once('exit', (code) => {
       if (!stopping) {
@@ -70,7 +73,7 @@ async function main(): Promise<void> {
     await waitHealthy(svc);
   };
   try {
-    await Promise.all(SUBGRAPHS.map((s) => start(s.name, s.entry, s.port(config))));
+    await Promise.all(SUBGRAPHS.map((s) => start(s.name, s.entry, s.port(config), s.env)));
     await start('gateway', 'gateway/index.js', config.ports.gateway);
   } catch (e) {
     logger.error({ err: e }, `start failed: ${(e as Error).message}`);

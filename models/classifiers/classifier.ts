@@ -2,11 +2,12 @@
  * What every spam model offers, whatever its kind (random forest, LSTM…): text → features,
  * a batch of feature vectors → spam probabilities, and the digest of the artifact behind it.
  */
+import { MODEL_VERSION_NAMES } from '../../platform/config';
 import { BadUserInputError } from '../../platform/errors';
 import type { ModelMetadata } from './metadata';
 
 /** The model generations (GraphQL enum `ModelVersion`). */
-export const MODEL_VERSIONS = ['V1', 'V2', 'V3'] as const;
+export const MODEL_VERSIONS = MODEL_VERSION_NAMES;
 
 /** One model generation. */
 export type ModelVersion = (typeof MODEL_VERSIONS)[number];
@@ -38,10 +39,19 @@ export interface Classifier {
    * caches key on it.
    */
   readonly artifactDigest: string;
+  /** What runs it here, e.g. `tfjs wasm` or `random forest (JavaScript)`. */
+  readonly runtime: string;
   /** The training record saved with the artifact (metrics, data window, seed…). */
   readonly metadata: ModelMetadata;
   /** The feature vector of one text, exactly as training computed it. */
   textToFeatures(text: string): number[];
+  /**
+   * Checks feature vectors without scoring them (serving uses it to fail one message, not
+   * the batch).
+   *
+   * @throws BadUserInputError naming the first bad vector.
+   */
+  validate(batch: readonly (readonly number[])[]): void;
   /**
    * Spam probability (0..1) of each feature vector, in order: one model call per batch.
    *

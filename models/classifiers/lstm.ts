@@ -273,8 +273,10 @@ export function lstmClassifier(
     featureNames: [LSTM_FEATURE_NAME],
     featureLength: spec.sequenceLength,
     artifactDigest: metadata.artifactDigest,
+    runtime: `tfjs ${tf.getBackend()}`,
     metadata,
     textToFeatures: (text: string) => extractV2(tokenizer, text),
+    validate: (batch: readonly (readonly number[])[]) => assertIds(version, spec, batch),
     predictProba: async (batch: readonly (readonly number[])[]) => {
       assertIds(version, spec, batch);
       return lstmProba(model, batch, spec.sequenceLength);

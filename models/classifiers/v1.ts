@@ -117,8 +117,10 @@ export function v1Classifier(forest: Forest, metadata: ModelMetadata): Classifie
     featureNames: FEATURES_V1_NAMES,
     featureLength: n,
     artifactDigest: metadata.artifactDigest,
+    runtime: 'random forest (JavaScript)',
     metadata,
     textToFeatures: (text: string) => extractV1(text),
+    validate: (batch: readonly (readonly number[])[]) => assertFeatureBatch('V1', batch, n),
     predictProba: (batch: readonly (readonly number[])[]) => {
       try {
         assertFeatureBatch('V1', batch, n);

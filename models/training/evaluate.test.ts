@@ -10,8 +10,10 @@ function exclaimClassifier(batches: number[]): Classifier {
     featureNames: ['bang'],
     featureLength: 1,
     artifactDigest: '0'.repeat(64),
+    runtime: 'test',
     metadata: {} as Classifier['metadata'],
     textToFeatures: (text) => [text.includes('!') ? 0.9 : 0.1],
+    validate: () => undefined,
     predictProba: (batch) => {
       batches.push(batch.length);
       return Promise.resolve(batch.map((row) => row[0]!));

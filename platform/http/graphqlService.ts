@@ -23,6 +23,8 @@ export interface GraphQLServiceOptions<TContext extends BaseContext> {
   context: (req: express.Request) => Promise<TContext>;
   /** Resolves when the service can serve; its error message is shown by `/health`. */
   health: () => Promise<void>;
+  /** Runs before every route (e.g. request metrics). */
+  middleware?: express.RequestHandler[];
 }
 
 /** An express app ready to listen, and how to stop its Apollo Server. */
@@ -49,6 +51,7 @@ export async function createGraphQLService<TContext extends BaseContext>(
   await apollo.start();
   const app = express();
   app.disable('x-powered-by');
+  for (const m of opts.middleware ?? []) app.use(m);
   app.get('/health', healthHandler(opts.name, opts.health));
   app.use(
     '/graphql',

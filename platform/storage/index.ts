@@ -9,9 +9,24 @@ import { cassandraCall, connectCassandra } from './cassandra';
 import { CassandraInboxStore } from './inbox/cassandraInboxStore';
 import type { InboxStore } from './inbox/inboxStore';
 import { SqliteInboxStore } from './inbox/sqliteInboxStore';
+import {
+  CassandraCallLogStore,
+  CassandraPredictionCache,
+  SqliteCallLogStore,
+  SqlitePredictionCache,
+  type CallLogStore,
+  type PredictionCache,
+} from './predictions';
 import { openSqlite, type SqliteDatabase } from './sqlite';
 
 export type { InboxStore, StoredSms, NewSms, InboxPage } from './inbox/inboxStore';
+export type {
+  CachedPrediction,
+  CallLogEntry,
+  CallLogStore,
+  PredictionCache,
+  PredictionScope,
+} from './predictions';
 
 /** The open connection, for libraries (feature store, models) that build their own stores. */
 export type StorageConnection =
@@ -23,6 +38,10 @@ export interface Storage {
   backend: Config['storageBackend'];
   connection: StorageConnection;
   inboxes: InboxStore;
+  /** Spam probabilities by (version, artifact digest, input digest), kept for a ttl. */
+  predictions: PredictionCache;
+  /** Who called which model with what, kept for one hour (`CALL_LOG_TTL_SECONDS`). */
+  callLog: CallLogStore;
   /** Creates every table that is missing (idempotent). */
   init(): Promise<void>;
   /** Resolves when the backend answers; throws STORAGE_UNAVAILABLE otherwise. */
@@ -30,14 +49,30 @@ export interface Storage {
   close(): Promise<void>;
 }
 
-/** Storage on the SQLite file at `file`. */
-export function sqliteStorage(db: SqliteDatabase): Storage {
+/** Per-store settings of {@link sqliteStorage} and {@link cassandraStorage}. */
+export interface StorageOptions {
+  /** How long a cached prediction lives (default `PREDICTION_CACHE_TTL_SECONDS`, 30 days). */
+  predictionCacheTtlSeconds?: number;
+  /** How long a call log entry lives (default `CALL_LOG_TTL_SECONDS`, one hour). */
+  callLogTtlSeconds?: number;
+}
+
+/** Storage on an open SQLite file. */
+export function sqliteStorage(db: SqliteDatabase, opts: StorageOptions = {}): Storage {
   const inboxes = new SqliteInboxStore(db);
+  const predictions = new SqlitePredictionCache(db, { ttlSeconds: opts.predictionCacheTtlSeconds });
+  const callLog = new SqliteCallLogStore(db, { ttlSeconds: opts.callLogTtlSeconds });
   return {
     backend: 'sqlite',
     connection: { backend: 'sqlite', db },
     inboxes,
-    init: () => inboxes.init(),
+    predictions,
+    callLog,
+    init: async () => {
+      await inboxes.init();
+      await predictions.init();
+      await callLog.init();
+    },
     ping: async () => {
       if (!db.open) throw new StorageUnavailableError('the SQLite file is closed');
       db.prepare('SELECT 1').get();
@@ -48,14 +83,35 @@ export function sqliteStorage(db: SqliteDatabase): Storage {
   };
 }
 
-/** Storage on a connected Cassandra client and keyspace. */
-export function cassandraStorage(client: Client, keyspace: string, concurrency: number): Storage {
+/**
+ * Storage on a connected Cassandra client and keyspace; `concurrency` bounds the requests one
+ * call keeps in flight.
+ */
+export function cassandraStorage(
+  client: Client,
+  keyspace: string,
+  concurrency: number,
+  opts: StorageOptions = {},
+): Storage {
   const inboxes = new CassandraInboxStore(client, keyspace, concurrency);
+  const predictions = new CassandraPredictionCache(client, keyspace, concurrency, {
+    ttlSeconds: opts.predictionCacheTtlSeconds,
+  });
+  const callLog = new CassandraCallLogStore(client, keyspace, {
+    ttlSeconds: opts.callLogTtlSeconds,
+  });
   return {
     backend: 'cassandra',
     connection: { backend: 'cassandra', client, keyspace, concurrency },
     inboxes,
-    init: () => inboxes.init(),
+    predictions,
+    callLog,
+    // One schema change at a time: concurrent DDL can leave the cluster's schema disagreeing.
+    init: async () => {
+      await inboxes.init();
+      await predictions.init();
+      await callLog.init();
+    },
     ping: () =>
       cassandraCall('answer a ping', async () => {
         await client.execute('SELECT release_version FROM system.local');
@@ -70,14 +126,16 @@ export function cassandraStorage(client: Client, keyspace: string, concurrency: 
  * @throws StorageUnavailableError when the backend cannot be reached.
  */
 export async function openStorage(config: Config, opts: { init?: boolean } = {}): Promise<Storage> {
+  const storeOpts: StorageOptions = { predictionCacheTtlSeconds: config.predictionCacheTtlSeconds };
   const storage =
     config.storageBackend === 'cassandra'
       ? cassandraStorage(
           await connectCassandra(config.cassandra),
           config.cassandra.keyspace,
           config.cassandra.concurrency,
+          storeOpts,
         )
-      : sqliteStorage(openSqlite(config.sqlitePath));
+      : sqliteStorage(openSqlite(config.sqlitePath), storeOpts);
   if (opts.init !== false) await storage.init();
   return storage;
 }

@@ -11,6 +11,7 @@ import type { Storage } from '../storage';
 import { createGateway } from '../../gateway/server';
 import { createUserDataService } from '../../subgraphs/user-data/server';
 import { createFeatureStoreService } from '../../subgraphs/feature-store/server';
+import { createModelService, type ModelService } from '../../subgraphs/model/server';
 import type { FeatureStore } from '../../feature-store/featureStore';
 
 /** A GraphQL response as the gateway sends it. */
@@ -24,11 +25,16 @@ export interface TestStack {
   subgraphUrls: Record<string, string>;
   /** Base URL of the feature store's Feast REST API (FEATURE_SERVER_PORT in production). */
   featureServerUrl: string;
-  /** POSTs one operation to the gateway's /graphql. */
+  /** The model subgraph's service (its serving library and metrics registry). */
+  model: ModelService;
+  /** POSTs one operation to the gateway's /graphql (extra request headers optional). */
   query<T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
   ): Promise<GraphQLResponse<T>>;
+  /** The model subgraph's Prometheus text (`GET /metrics`). */
+  modelMetrics(): Promise<string>;
   /** Stops one subgraph's HTTP server (to test the gateway's failure path). */
   stopSubgraph(name: string): Promise<void>;
   close(): Promise<void>;
@@ -40,6 +46,8 @@ export interface TestStackOptions {
    * `testRepo` with a fixed clock; default: the project's `spamRepo` under `config.dataDir`.
    */
   featureStore?: FeatureStore;
+  /** The gateway trusts the client's X-Forwarded-For (TRUST_PROXY of the gateway). */
+  gatewayTrustProxy?: boolean;
 }
 
 /** Starts the subgraphs and the gateway over `storage`. */
@@ -72,27 +80,46 @@ export async function startTestStack(
   const featureStoreGraphQL = await mount(featureStore);
   servers.set('feature-store', featureStoreGraphQL);
   const featureServer = await mount({ app: featureStore.rest, stop: async () => undefined });
+  const modelService = await createModelService(storage, logger, config, {
+    store: featureStore.store,
+  });
+  const model = await mount(modelService);
+  servers.set('model', model);
   const subgraphUrls = {
     'user-data': `${userData.url}/graphql`,
+    model: `${model.url}/graphql`,
     'feature-store': `${featureStoreGraphQL.url}/graphql`,
   };
   const supergraphSdl = fs.readFileSync(
     path.join(REPO_ROOT, 'schema', 'supergraph.graphql'),
     'utf8',
   );
-  const gw = await mount(await createGateway({ supergraphSdl, subgraphUrls, logger }));
+  const gw = await mount(
+    await createGateway({
+      supergraphSdl,
+      subgraphUrls,
+      logger,
+      trustProxy: opts.gatewayTrustProxy,
+    }),
+  );
   const gatewayUrl = gw.url;
   return {
     gatewayUrl,
     subgraphUrls,
     featureServerUrl: featureServer.url,
-    async query(query, variables) {
+    model: modelService,
+    async query(query, variables, headers = {}) {
       const res = await fetch(`${gatewayUrl}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...headers },
         body: JSON.stringify({ query, variables }),
       });
       return (await res.json()) as GraphQLResponse<never>;
+    },
+    async modelMetrics() {
+      const res = await fetch(`${model.url}/metrics`);
+      if (!res.ok) throw new Error(`GET /metrics: HTTP ${res.status}`);
+      return res.text();
     },
     async stopSubgraph(name) {
       await servers.get(name)?.close();

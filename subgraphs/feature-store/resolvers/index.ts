@@ -1,6 +1,6 @@
 import { DateTimeScalar } from '../../../platform/graphql/scalars';
 import type { Resolvers } from '../generated/resolvers-types';
-import { JSONScalar } from '../jsonScalar';
+import { JSONScalar } from '../../../platform/graphql/jsonScalar';
 import { DataSource } from './DataSource';
 import { materialize } from './Mutation/materialize';
 import { materializeIncremental } from './Mutation/materializeIncremental';

@@ -1,0 +1,272 @@
+/**
+ * Model serving: the enabled versions' classifiers, loaded once, behind the prediction
+ * cache and the feature store. The model subgraph is a thin GraphQL skin over this.
+ *
+ * @remarks Cache keys are (version, artifact digest, digest of the input vector), so a
+ * retrained model or re-pushed features can never serve a stale verdict. That is why a
+ * message's prediction reads its online features *before* the cache: an id alone cannot say
+ * whether its features changed. One batched online read costs far less than a model call.
+ */
+import { performance } from 'node:perf_hooks';
+import { LRUCache } from 'lru-cache';
+import type { FeatureStore } from '../../feature-store/featureStore';
+import { BadUserInputError, ModelVersionDisabledError } from '../../platform/errors';
+import { parseSmsText } from '../../platform/storage/inbox/smsInput';
+import type { PredictionCache } from '../../platform/storage/predictions/predictionCache';
+import { labelOf, type Classifier, type ModelVersion, type SpamLabel } from '../classifiers';
+import { modelEntry } from '../registry';
+import { inputDigest } from './inputDigest';
+import { NO_OBSERVER, type ServingObserver } from './observer';
+import { rowOf, servingViewOf, vectorOf, writeThrough } from './servingFeatures';
+
+/** One verdict. */
+export interface Prediction {
+  version: ModelVersion;
+  label: SpamLabel;
+  /** 0..1 */
+  spamProbability: number;
+  /** True when the verdict came from the prediction cache, not from a model call. */
+  fromCache: boolean;
+}
+
+/** A text's feature vector for one version. */
+export interface FeatureVectorResult {
+  version: ModelVersion;
+  /** One name per value (`features[0]`… for a list feature). */
+  names: string[];
+  values: number[];
+  /** True when the vector came from this process' text → features cache. */
+  fromCache: boolean;
+}
+
+/** A message to score: its id (the feature store's entity key) and, when known, its text. */
+export interface MessageInput {
+  smsId: string;
+  /** Used only when the online store has no features for the message. */
+  text?: string | null;
+}
+
+export interface PredictOptions {
+  /** Do not read the prediction cache (the fresh verdict is still stored). */
+  skipCache?: boolean;
+}
+
+export interface ModelServingOptions {
+  /** Online features are read from, and computed features written through to, this store. */
+  store: FeatureStore;
+  cache: PredictionCache;
+  /** Versions to serve; the others answer MODEL_VERSION_DISABLED. */
+  enabled: readonly ModelVersion[];
+  observer?: ServingObserver;
+  /** Loads a version's classifier (default: the registry's committed artifact). */
+  load?: (version: ModelVersion) => Promise<Classifier>;
+  /** Clock for the event time of written-through features. */
+  now?: () => Date;
+  /** Entries of the in-process text → features cache (default 10,000). */
+  featureCacheSize?: number;
+}
+
+/** Serves the enabled model versions. Safe to share across requests. */
+export class ModelServing {
+  private readonly observer: ServingObserver;
+  private readonly featureCache: LRUCache<string, number[]>;
+
+  private constructor(
+    private readonly opts: ModelServingOptions,
+    private readonly classifiers: ReadonlyMap<ModelVersion, Classifier>,
+  ) {
+    this.observer = opts.observer ?? NO_OBSERVER;
+    this.featureCache = new LRUCache({ max: opts.featureCacheSize ?? 10_000 });
+  }
+
+  /** Loads every enabled version's artifact (so no request pays for it). */
+  static async open(opts: ModelServingOptions): Promise<ModelServing> {
+    const load = opts.load ?? ((v: ModelVersion) => modelEntry(v).load());
+    const loaded = await Promise.all(opts.enabled.map(async (v) => [v, await load(v)] as const));
+    return new ModelServing(opts, new Map(loaded));
+  }
+
+  /** The enabled versions, in version order. */
+  get enabled(): readonly ModelVersion[] {
+    return [...this.classifiers.keys()];
+  }
+
+  isEnabled(version: ModelVersion): boolean {
+    return this.classifiers.has(version);
+  }
+
+  /**
+   * The loaded classifier of an enabled version.
+   *
+   * @throws ModelVersionDisabledError when the version is not served here.
+   */
+  classifier(version: ModelVersion): Classifier {
+    const c = this.classifiers.get(version);
+    if (!c) throw new ModelVersionDisabledError(version, this.enabled);
+    return c;
+  }
+
+  /**
+   * A text's features, exactly as training computed them.
+   *
+   * @throws BadUserInputError for an empty, too long or control-character text.
+   */
+  textToFeatures(version: ModelVersion, text: string): FeatureVectorResult {
+    const c = this.classifier(version);
+    const { values, fromCache } = this.features(c, parseSmsText(text));
+    return { version, names: featureNames(c), values: [...values], fromCache };
+  }
+
+  private features(c: Classifier, text: string): { values: number[]; fromCache: boolean } {
+    const key = `${c.version}\u0000${text}`;
+    const hit = this.featureCache.get(key);
+    if (hit) return { values: hit, fromCache: true };
+    const values = c.textToFeatures(text);
+    this.featureCache.set(key, values);
+    return { values, fromCache: false };
+  }
+
+  /**
+   * Verdicts for feature vectors, in order: one cache read for the batch, one model call on
+   * the distinct misses, one cache write.
+   *
+   * @throws BadUserInputError when a vector has the wrong length or values.
+   */
+  async predict(
+    version: ModelVersion,
+    vectors: readonly (readonly number[])[],
+    opts: PredictOptions = {},
+  ): Promise<Prediction[]> {
+    const c = this.classifier(version);
+    if (vectors.length === 0) return [];
+    c.validate(vectors);
+    const scope = { version, artifactDigest: c.artifactDigest };
+    const digests = vectors.map((v) => inputDigest(v));
+    const cached = opts.skipCache
+      ? digests.map(() => null)
+      : await this.opts.cache.getMany(scope, digests);
+    const missing = new Map<string, readonly number[]>();
+    digests.forEach((d, i) => {
+      if (cached[i] == null && !missing.has(d)) missing.set(d, vectors[i] as readonly number[]);
+    });
+    if (!opts.skipCache) {
+      this.observer.cacheLookup(version, vectors.length - countMisses(cached), countMisses(cached));
+    }
+    const fresh = new Map<string, number>();
+    if (missing.size > 0) {
+      const batch = [...missing.values()];
+      const t0 = performance.now();
+      const probs = await c.predictProba(batch);
+      this.observer.modelCall(version, batch.length, (performance.now() - t0) / 1000);
+      [...missing.keys()].forEach((d, i) => fresh.set(d, probs[i] as number));
+      await this.opts.cache.putMany(
+        scope,
+        [...fresh].map(([d, p]) => ({ inputDigest: d, spamProbability: p })),
+      );
+    }
+    return digests.map((d, i) => {
+      const hit = cached[i];
+      const p = hit ?? (fresh.get(d) as number);
+      return { version, label: labelOf(p), spamProbability: p, fromCache: hit != null };
+    });
+  }
+
+  /** Verdict for one text: its features, then {@link predict}. */
+  async predictText(
+    version: ModelVersion,
+    text: string,
+    opts: PredictOptions = {},
+  ): Promise<Prediction> {
+    const { values } = this.features(this.classifier(version), parseSmsText(text));
+    const [p] = await this.predict(version, [values], opts);
+    return p as Prediction;
+  }
+
+  /**
+   * Verdicts for stored messages, in order — the batch function behind `Sms.spamPrediction`.
+   * Features come from the online store in one read; a message without them gets them from
+   * its text, and they are written through to the store. A message that cannot be scored
+   * gets its own error; the others still get verdicts.
+   */
+  async predictMessages(
+    version: ModelVersion,
+    messages: readonly MessageInput[],
+    opts: PredictOptions = {},
+  ): Promise<(Prediction | Error)[]> {
+    const c = this.classifier(version);
+    if (messages.length === 0) return [];
+    const store = this.opts.store;
+    const serving = servingViewOf(await store.registered(), c);
+    const online = await store.getOnlineFeatures({
+      features: serving.refs,
+      entities: messages.map((m) => m.smsId),
+    });
+    const joinKey = online.featureNames[0] as string;
+    const columns = online.columns.slice(1);
+    const vectors: (number[] | Error)[] = [];
+    const computed: Record<string, unknown>[] = [];
+    const now = this.opts.now?.() ?? new Date();
+    messages.forEach((m, j) => {
+      const present = columns.every((col) => col.statuses[j] === 'PRESENT');
+      const stored = present
+        ? vectorOf(
+            columns.map((col) => col.values[j] ?? null),
+            c.featureLength,
+          )
+        : null;
+      if (stored && validates(c, stored)) return vectors.push(stored);
+      if (m.text == null) {
+        return vectors.push(
+          new BadUserInputError(`message ${m.smsId} has no ${version} features and no text`),
+        );
+      }
+      try {
+        const { values } = this.features(c, parseSmsText(m.text));
+        vectors.push(values);
+        computed.push(rowOf(c, m.smsId, joinKey, values, now));
+      } catch (e) {
+        vectors.push(e as Error);
+      }
+    });
+    this.observer.onlineRead(version, messages.length, computed.length);
+    const ok = vectors.flatMap((v, i) => (v instanceof Error ? [] : [[i, v] as const]));
+    const [predictions] = await Promise.all([
+      this.predict(
+        version,
+        ok.map(([, v]) => v),
+        opts,
+      ),
+      writeThrough(store, serving, computed),
+    ]);
+    const out: (Prediction | Error)[] = vectors.map((v) => (v instanceof Error ? v : new Error()));
+    ok.forEach(([i], k) => (out[i] = predictions[k] as Prediction));
+    return out;
+  }
+
+  /** What `Query.models` shows for every known version. */
+  info(version: ModelVersion): Classifier | undefined {
+    return this.classifiers.get(version);
+  }
+}
+
+function countMisses(cached: readonly (number | null)[]): number {
+  return cached.reduce<number>((n, p) => n + (p == null ? 1 : 0), 0);
+}
+
+function validates(c: Classifier, vector: readonly number[]): boolean {
+  try {
+    c.validate([vector]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Names of a classifier's vector entries: its features, or `name[i]` for one list feature. */
+export function featureNames(c: Classifier): string[] {
+  const [only] = c.featureNames;
+  if (c.featureNames.length === 1 && only !== undefined && c.featureLength !== 1) {
+    return Array.from({ length: c.featureLength }, (_, i) => `${only}[${i}]`);
+  }
+  return [...c.featureNames];
+}

@@ -1,0 +1,21 @@
+/**
+ * What serving reports as it works. The model subgraph turns these calls into Prometheus
+ * metrics; the library itself stays free of any metrics client.
+ */
+import type { ModelVersion } from '../classifiers';
+
+export interface ServingObserver {
+  /** One model call on `batchSize` vectors took `seconds`. */
+  modelCall(version: ModelVersion, batchSize: number, seconds: number): void;
+  /** One prediction-cache lookup over a batch. */
+  cacheLookup(version: ModelVersion, hits: number, misses: number): void;
+  /** One online-store read of `entities` messages' features. */
+  onlineRead(version: ModelVersion, entities: number, missing: number): void;
+}
+
+/** Reports nowhere (the CLI, tests that do not look). */
+export const NO_OBSERVER: ServingObserver = {
+  modelCall: () => undefined,
+  cacheLookup: () => undefined,
+  onlineRead: () => undefined,
+};

@@ -1,0 +1,142 @@
+/**
+ * What every benchmark shares: throwaway storage per backend, the real services as separate
+ * processes, autocannon runs with a warm-up, and clean-up whatever happens.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { SUBGRAPHS } from '../../gateway/subgraphs';
+import { loadConfig, type Config } from '../../platform/config';
+import { freePort } from '../../platform/http/listen';
+import { spawnService, stopServices, waitHealthy } from '../../platform/processes';
+import { dropKeyspace } from '../../platform/storage/cassandra';
+import { cassandraUp } from './cassandraUp';
+
+const DIST = path.resolve(__dirname, '../..');
+
+export type Backend = Config['storageBackend'];
+
+/** Backends to measure: `--backends a,b`, else sqlite plus cassandra when a node answers. */
+export async function pickBackends(flag: string | undefined): Promise<Backend[]> {
+  if (flag) return flag.split(',').map((b) => b.trim()) as Backend[];
+  return ['sqlite', ...((await cassandraUp()) ? (['cassandra'] as const) : [])];
+}
+
+/** The note printed when Cassandra was left out. */
+export const NO_CASSANDRA_NOTE =
+  '(no Cassandra at 127.0.0.1:9042: run `npx spamgraph cassandra start` to include it)';
+
+/** Fresh storage (temp dir / keyspace) and free ports for every service. */
+export interface BenchEnv {
+  env: NodeJS.ProcessEnv;
+  config: Config;
+  /** Deletes the temp dir and drops the keyspace. */
+  cleanup(): Promise<void>;
+}
+
+export async function benchEnv(backend: Backend, name: string): Promise<BenchEnv> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `spamgraph-bench-${name}-`));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    STORAGE_BACKEND: backend,
+    SQLITE_PATH: path.join(tmp, 'bench.db'),
+    DATA_DIR: path.join(tmp, 'data'),
+    CASSANDRA_KEYSPACE: `bench_${name.replace(/\W/g, '_')}_${process.pid}`,
+    GATEWAY_PORT: String(await freePort()),
+    FEATURE_SERVER_PORT: String(await freePort()),
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+  };
+  for (const s of SUBGRAPHS) env[s.portEnv] = String(await freePort());
+  const config = loadConfig(env);
+  return {
+    env,
+    config,
+    async cleanup() {
+      if (backend === 'cassandra') await dropKeyspace(config.cassandra);
+      fs.rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Services running as processes; `stop()` ends them all. */
+export interface RunningServices {
+  gatewayUrl: string;
+  stop(): Promise<void>;
+}
+
+/** Every subgraph and the gateway as `npm start` runs them (the gateway needs all). */
+export async function startServices(b: BenchEnv): Promise<RunningServices> {
+  const services = SUBGRAPHS.map((s) =>
+    spawnService(s.name, path.join(DIST, s.entry), `http://127.0.0.1:${b.env[s.portEnv]}/health`, {
+      ...b.env,
+      ...s.env,
+    }),
+  );
+  const gatewayPort = b.config.ports.gateway;
+  services.push(
+    spawnService(
+      'gateway',
+      path.join(DIST, 'gateway/index.js'),
+      `http://127.0.0.1:${gatewayPort}/health`,
+      b.env,
+    ),
+  );
+  try {
+    for (const s of services) await waitHealthy(s);
+  } catch (e) {
+    await stopServices(services);
+    throw e;
+  }
+  return { gatewayUrl: `http://127.0.0.1:${gatewayPort}`, stop: () => stopServices(services) };
+}
+
+/** One measured case. */
+export interface Measured {
+  p50: number;
+  p99: number;
+  rps: number;
+  requests: number;
+  errors: number;
+}
+
+/**
+ * Measures POSTs of `bodies` (cycled) to `url` for `seconds` at `connections`, after a
+ * warm-up of a third of that.
+ */
+export async function measure(opts: {
+  url: string;
+  bodies: string[];
+  connections: number;
+  seconds: number;
+  warmupSeconds?: number;
+}): Promise<Measured> {
+  let k = 0;
+  const base = {
+    url: opts.url,
+    method: 'POST' as const,
+    headers: { 'content-type': 'application/json' },
+    connections: opts.connections,
+    requests: [
+      {
+        setupRequest: (req: autocannon.Request) => ({
+          ...req,
+          body: opts.bodies[k++ % opts.bodies.length] ?? '',
+        }),
+      },
+    ],
+  };
+  await autocannon({
+    ...base,
+    duration: opts.warmupSeconds ?? Math.max(1, Math.round(opts.seconds / 3)),
+  });
+  const r = await autocannon({ ...base, duration: opts.seconds });
+  return {
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    rps: r.requests.average,
+    requests: r.requests.total,
+    errors: r.non2xx + r.errors + r.timeouts,
+  };
+}

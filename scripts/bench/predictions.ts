@@ -1,0 +1,152 @@
+/**
+ * `npm run bench:predictions`: the inbox query with `spamPrediction` for 50 messages through
+ * the real gateway, user-data and model processes — warm (verdicts cached) and cold
+ * (`skipCache: true`: features read, model run, cache written on every request) — for V1 and
+ * V3, on SQLite and (when a node answers) Cassandra, side by side in one run. Prints the
+ * models' runtimes (tfjs backend).
+ *
+ * Options: --backends sqlite,cassandra  --versions V1,V3  --connections 4  --seconds 6
+ */
+import { parseArgs } from 'node:util';
+import { openStorage } from '../../platform/storage';
+import { newSmsId } from '../../platform/storage/inbox/smsId';
+import {
+  NO_CASSANDRA_NOTE,
+  benchEnv,
+  measure,
+  pickBackends,
+  startServices,
+  type Backend,
+} from './harness';
+import { machineLine, table } from './machine';
+
+const USER = 'bench-user';
+const QUERY = `query Bench($u: ID!, $v: ModelVersion!, $skip: Boolean) {
+  inbox(userId: $u, first: 50) { edges { node { smsId text
+    spamPrediction(version: $v, skipCache: $skip) { label spamProbability fromCache } } } } }`;
+
+// Synthetic texts (never the dataset's): one in five reads like spam.
+const text = (i: number) =>
+  i % 5 === 0
+    ? `URGENT! You have WON a £${i}000 cash prize. Txt CLAIM to 8${i}123 now, T&Cs apply`
+    : `Hi, it's message ${i}: running late, see you at the usual place around ${i % 12}?`;
+
+interface Answer {
+  data?: { inbox: { edges: { node: { spamPrediction: { fromCache: boolean } } }[] } };
+  errors?: { message: string }[];
+}
+
+/** One request, checked: 50 verdicts, no errors, every one from the cache or none. */
+async function check(url: string, body: string, fromCache: boolean): Promise<void> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+  });
+  const json = (await res.json()) as Answer;
+  if (json.errors?.length) throw new Error(`query failed: ${json.errors[0]?.message}`);
+  const edges = json.data?.inbox.edges ?? [];
+  if (edges.length !== 50) throw new Error(`expected 50 messages, got ${edges.length}`);
+  if (!edges.every((e) => e.node.spamPrediction.fromCache === fromCache))
+    throw new Error(`expected every verdict with fromCache: ${fromCache}`);
+}
+
+async function runBackend(
+  backend: Backend,
+  opts: { versions: string[]; connections: number; seconds: number },
+) {
+  const b = await benchEnv(backend, 'predictions');
+  const rows = [];
+  let runtimes: string;
+  try {
+    const storage = await openStorage(b.config);
+    const t0 = Date.now() - 50 * 60_000;
+    for (let i = 0; i < 50; i++) {
+      await storage.inboxes.insert({
+        smsId: newSmsId(new Date(t0 + i * 60_000)),
+        recipientId: USER,
+        senderId: `+1555${String(i).padStart(6, '0')}`,
+        text: text(i),
+      });
+    }
+    await storage.close();
+    const services = await startServices(b);
+    try {
+      const url = `${services.gatewayUrl}/graphql`;
+      const models = (await (
+        await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: '{ models { version runtime } }' }),
+        })
+      ).json()) as { data: { models: { version: string; runtime: string | null }[] } };
+      runtimes = models.data.models.map((m) => `${m.version}: ${m.runtime ?? 'off'}`).join(', ');
+      for (const v of opts.versions) {
+        const body = (skip: boolean) =>
+          JSON.stringify({ query: QUERY, variables: { u: USER, v, skip } });
+        // The first query computes features from text, writes them through and fills the cache.
+        await check(url, body(false), false);
+        await check(url, body(false), true);
+        for (const cold of [false, true]) {
+          const r = await measure({ url, bodies: [body(cold)], ...opts });
+          rows.push({ backend, version: v, cache: cold ? 'cold' : 'warm', ...r });
+        }
+        await check(url, body(true), false);
+      }
+    } finally {
+      await services.stop();
+    }
+  } finally {
+    await b.cleanup();
+  }
+  return { rows, runtimes };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      backends: { type: 'string' },
+      versions: { type: 'string', default: 'V1,V3' },
+      connections: { type: 'string', default: '4' },
+      seconds: { type: 'string', default: '6' },
+    },
+  });
+  const backends = await pickBackends(values.backends);
+  const opts = {
+    versions: values.versions.split(',').map((v) => v.trim().toUpperCase()),
+    connections: Number(values.connections),
+    seconds: Number(values.seconds),
+  };
+  console.log(
+    `bench:predictions — inbox(first: 50) { spamPrediction } through the gateway, concurrency ${opts.connections}, ${opts.seconds} s per case; cold = skipCache: true`,
+  );
+  console.log(machineLine());
+  const rows = [];
+  for (const backend of backends) {
+    process.stderr.write(`… ${backend}\n`);
+    const r = await runBackend(backend, opts);
+    console.log(`${backend} runtimes: ${r.runtimes}`);
+    rows.push(...r.rows);
+  }
+  console.log(
+    table(
+      ['backend', 'version', 'cache', 'p50 ms', 'p99 ms', 'req/s', 'requests', 'errors'],
+      rows.map((r) => [
+        r.backend,
+        r.version,
+        r.cache,
+        r.p50,
+        r.p99,
+        Math.round(r.rps),
+        r.requests,
+        r.errors,
+      ]),
+    ),
+  );
+  if (!backends.includes('cassandra')) console.log(NO_CASSANDRA_NOTE);
+}
+
+main().catch((e: unknown) => {
+  console.error(`bench:predictions: ${(e as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,47 @@
+/** Per-request context of the model subgraph. */
+import DataLoader from 'dataloader';
+import type { ModelVersion } from '../../models/classifiers';
+import type { MessageInput, ModelServing, Prediction } from '../../models/serving/modelServing';
+import type { Logger } from '../../platform/logger';
+import type { CallLogStore } from '../../platform/storage/predictions/callLog';
+
+/** Largest batch one DataLoader hands to the model (bigger inboxes take several calls). */
+export const MAX_PREDICTION_BATCH = 500;
+
+export interface Context {
+  serving: ModelServing;
+  callLog: CallLogStore;
+  logger: Logger;
+  /** The caller's address (see callerAddress). */
+  caller: string;
+  /**
+   * This request's loader of message verdicts for one version (and cache mode): every
+   * `Sms.spamPrediction` of the request joins one batch per version.
+   */
+  predictions(version: ModelVersion, skipCache: boolean): DataLoader<MessageInput, Prediction>;
+}
+
+/** A fresh context, with fresh DataLoaders, for one request. */
+export function createContext(deps: {
+  serving: ModelServing;
+  callLog: CallLogStore;
+  logger: Logger;
+  caller: string;
+}): Context {
+  const loaders = new Map<string, DataLoader<MessageInput, Prediction>>();
+  return {
+    ...deps,
+    predictions(version, skipCache) {
+      const key = `${version}:${skipCache}`;
+      let loader = loaders.get(key);
+      if (!loader) {
+        loader = new DataLoader(
+          (messages) => deps.serving.predictMessages(version, messages, { skipCache }),
+          { cacheKeyFn: (m) => m.smsId, maxBatchSize: MAX_PREDICTION_BATCH },
+        );
+        loaders.set(key, loader);
+      }
+      return loader;
+    },
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * Query fields of the model subgraph. Each direct model call is written to the caller's call
+ * log once its input has been checked (so garbage never fills the log), alongside the work.
+ */
+import { availableVersions, modelEntry } from '../../../models/registry';
+import { parseSmsText } from '../../../platform/storage/inbox/smsInput';
+import type { Context } from '../context';
+import type { QueryResolvers } from '../generated/resolvers-types';
+import { toModelInfo, toSpamPrediction } from './mappers';
+
+/** Most call-log entries one `recentCallLog` returns. */
+export const MAX_CALL_LOG_ENTRIES = 1000;
+const HOUR_MS = 3_600_000;
+
+const logCall = (ctx: Context, operation: string, version: string, input: string) =>
+  ctx.callLog.append({ caller: ctx.caller, version, calledAt: new Date(), operation, input });
+
+export const Query: QueryResolvers = {
+  async textToFeatures(_p, { version, text }, ctx) {
+    ctx.serving.classifier(version);
+    const features = ctx.serving.textToFeatures(version, text);
+    await logCall(ctx, 'textToFeatures', version, text);
+    return features;
+  },
+
+  async featuresToPrediction(_p, { version, features, skipCache }, ctx) {
+    ctx.serving.classifier(version).validate([features]);
+    const [prediction] = await Promise.all([
+      ctx.serving.predict(version, [features], { skipCache: skipCache ?? false }),
+      logCall(ctx, 'featuresToPrediction', version, JSON.stringify(features)),
+    ]);
+    return toSpamPrediction(prediction[0]!);
+  },
+
+  async textToPrediction(_p, { version, text, skipCache }, ctx) {
+    ctx.serving.classifier(version);
+    parseSmsText(text);
+    const [prediction] = await Promise.all([
+      ctx.serving.predictText(version, text, { skipCache: skipCache ?? false }),
+      logCall(ctx, 'textToPrediction', version, text),
+    ]);
+    return toSpamPrediction(prediction);
+  },
+
+  async recentCallLog(_p, { version }, ctx) {
+    ctx.serving.classifier(version);
+    const since = new Date(Date.now() - HOUR_MS);
+    const entries = await ctx.callLog.recent(ctx.caller, version, since, MAX_CALL_LOG_ENTRIES);
+    return entries.map((e) => ({
+      calledAt: e.calledAt,
+      operation: e.operation,
+      version,
+      input: e.input,
+    }));
+  },
+
+  models(_p, _a, ctx) {
+    return availableVersions().map((v) => toModelInfo(v, modelEntry(v), ctx.serving.info(v)));
+  },
+};

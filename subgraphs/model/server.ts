@@ -1,0 +1,77 @@
+/**
+ * The model subgraph: the enabled model versions over GraphQL (`Sms.spamPrediction`,
+ * text → features → prediction, the caller's call log, model info) and Prometheus metrics
+ * at `/metrics`. Builds the app; never listens (index.ts does), so tests mount it anywhere.
+ */
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { FeatureStore } from '../../feature-store/featureStore';
+import { openSpamFeatureStore } from '../../feature-store/repo/open';
+import type { Classifier, ModelVersion } from '../../models/classifiers';
+import { ModelServing } from '../../models/serving/modelServing';
+import type { Config } from '../../platform/config';
+import { loadTypeDefs } from '../../platform/graphql/loadTypeDefs';
+import { createGraphQLService, type GraphQLService } from '../../platform/http/graphqlService';
+import type { Logger } from '../../platform/logger';
+import type { Storage } from '../../platform/storage';
+import { callerAddress } from './callerAddress';
+import { createContext, type Context } from './context';
+import { createModelMetrics, type ModelMetrics } from './metrics';
+import { resolvers } from './resolvers';
+
+export const SUBGRAPH_NAME = 'model';
+
+/** The executable subgraph schema. */
+export function buildSchema() {
+  return buildSubgraphSchema({
+    typeDefs: loadTypeDefs(SUBGRAPH_NAME),
+    resolvers: resolvers as GraphQLResolverMap<unknown>,
+  });
+}
+
+export interface ModelService extends GraphQLService {
+  serving: ModelServing;
+  metrics: ModelMetrics;
+}
+
+export interface ModelServiceOptions {
+  /** Read and write features in this store instead of the project's (tests). */
+  store?: FeatureStore;
+  /** Load classifiers with this instead of the committed artifacts (tests). */
+  load?: (version: ModelVersion) => Promise<Classifier>;
+}
+
+/** The model subgraph over `storage`, serving `config.enabledModelVersions`. */
+export async function createModelService(
+  storage: Storage,
+  logger: Logger,
+  config: Config,
+  opts: ModelServiceOptions = {},
+): Promise<ModelService> {
+  const metrics = createModelMetrics();
+  const store = opts.store ?? (await openSpamFeatureStore(storage, config));
+  const serving = await ModelServing.open({
+    store,
+    cache: storage.predictions,
+    enabled: config.enabledModelVersions,
+    observer: metrics.observer,
+    load: opts.load,
+  });
+  logger.info({ versions: serving.enabled }, 'models loaded');
+  const graphql = await createGraphQLService<Context>({
+    name: SUBGRAPH_NAME,
+    schema: buildSchema(),
+    logger,
+    middleware: [metrics.middleware],
+    context: async (req) =>
+      createContext({
+        serving,
+        callLog: storage.callLog,
+        logger,
+        caller: callerAddress(req, config.trustProxy),
+      }),
+    health: () => storage.ping(),
+  });
+  graphql.app.get('/metrics', metrics.handler);
+  return { ...graphql, serving, metrics };
+}
