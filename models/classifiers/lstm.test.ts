@@ -126,7 +126,9 @@ describe('LSTM artifacts', () => {
       return Array.from(y.slice([0, 1], [3, 1]).dataSync());
     });
     const got = await c.predictProba(probes);
-    expect(got).toEqual(expected);
+    // Serving runs its own forward pass (lstmInference) in float64: equal up to float32 noise.
+    expect(got).toHaveLength(expected.length);
+    got.forEach((p, i) => expect(p).toBeCloseTo(expected[i]!, 6));
     expect(got.every((p) => p > 0 && p < 1)).toBe(true);
     expect(await c.predictProba([])).toEqual([]);
     const v = c.textToFeatures('Free entry to win a prize, call now');

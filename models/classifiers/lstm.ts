@@ -26,6 +26,7 @@ import { readJsonFile, writeFileAtomic } from './artifactFiles';
 import { assertFeatureBatch, type Classifier } from './classifier';
 import { loadMetadata, saveMetadata, type ModelMetadata } from './metadata';
 import { renderJson, type JsonValue } from './renderJson';
+import { LstmInference, type LstmEngine } from './lstmInference';
 import { initTfjs, tf } from './tfjsBackend';
 
 /** The LSTM versions. */
@@ -259,6 +260,38 @@ export async function lstmProba(
   }
 }
 
+/**
+ * The plain-JavaScript forward pass of a built model (see lstmInference): the weights in the
+ * order the Sequential model holds them.
+ */
+export function lstmInferenceOf(
+  model: tf.LayersModel,
+  spec: LstmSpec,
+  engine?: LstmEngine,
+): LstmInference {
+  const [embeddings, kernel, recurrentKernel, bias, denseKernel, denseBias] = model
+    .getWeights()
+    .map((t) => t.dataSync() as Float32Array);
+  if (!embeddings || !kernel || !recurrentKernel || !bias || !denseKernel || !denseBias) {
+    throw new BadUserInputError(`${spec.version}: the model does not hold the six LSTM weights`);
+  }
+  return new LstmInference(
+    {
+      vocabulary: spec.vocabulary,
+      sequenceLength: spec.sequenceLength,
+      embeddingDim: spec.embeddingDim,
+      units: spec.lstmUnits,
+      embeddings,
+      kernel,
+      recurrentKernel,
+      bias,
+      denseKernel,
+      denseBias,
+    },
+    engine,
+  );
+}
+
 /** The classifier of a V2 or V3 model. */
 export function lstmClassifier(
   version: LstmVersion,
@@ -267,19 +300,25 @@ export function lstmClassifier(
   metadata: ModelMetadata,
 ): Classifier {
   const spec = LSTM_SPECS[version];
+  const inference = lstmInferenceOf(model, spec);
   return Object.freeze({
     version,
     featureService: LSTM_FEATURE_SERVICE,
     featureNames: [LSTM_FEATURE_NAME],
     featureLength: spec.sequenceLength,
     artifactDigest: metadata.artifactDigest,
-    runtime: `tfjs ${tf.getBackend()}`,
+    runtime:
+      inference.engine === 'tfjs'
+        ? `tfjs ${tf.getBackend()} (step-wise LSTM)`
+        : `JavaScript LSTM (tfjs ${tf.getBackend()} loads it)`,
     metadata,
     textToFeatures: (text: string) => extractV2(tokenizer, text),
     validate: (batch: readonly (readonly number[])[]) => assertIds(version, spec, batch),
     predictProba: async (batch: readonly (readonly number[])[]) => {
       assertIds(version, spec, batch);
-      return lstmProba(model, batch, spec.sequenceLength);
+      // Yield once so a batch never runs inside the caller's synchronous turn.
+      await Promise.resolve();
+      return inference.predict(batch);
     },
   } satisfies Classifier);
 }
@@ -302,6 +341,27 @@ export async function loadLstmClassifier(
   dir: string = LSTM_ARTIFACT_DIRS[version],
   options: LoadLstmOptions = {},
 ): Promise<Classifier> {
+  const { model, tokenizer, metadata } = await loadLstmArtifact(version, dir, options);
+  return lstmClassifier(version, model, tokenizer, metadata);
+}
+
+/** A verified V2/V3 artifact: the tfjs model, its tokenizer and its metadata. */
+export interface LstmArtifact {
+  model: tf.LayersModel;
+  tokenizer: Tokenizer;
+  metadata: ModelMetadata;
+}
+
+/**
+ * Loads and verifies the artifact behind {@link loadLstmClassifier}.
+ *
+ * @throws NotFoundError when a file is missing; BadUserInputError when something does not fit.
+ */
+export async function loadLstmArtifact(
+  version: LstmVersion,
+  dir: string = LSTM_ARTIFACT_DIRS[version],
+  options: LoadLstmOptions = {},
+): Promise<LstmArtifact> {
   const hint = hintOf(version);
   const metadata = await loadMetadata(dir, hint);
   const modelPath = path.join(dir, LSTM_MODEL_FILE);
@@ -373,5 +433,5 @@ export async function loadLstmClassifier(
     model.dispose();
     throw bad(`model maps ${inShape} → ${outShape}, ${version} needs [null,30] → [null,2]`);
   }
-  return lstmClassifier(version, model, tokenizer, metadata);
+  return { model, tokenizer, metadata };
 }

@@ -8,6 +8,7 @@
  * Options: --backends sqlite,cassandra  --versions V1,V3  --connections 4  --seconds 6
  */
 import { parseArgs } from 'node:util';
+import { openSpamFeatureStore } from '../../feature-store/repo/open';
 import { openStorage } from '../../platform/storage';
 import { newSmsId } from '../../platform/storage/inbox/smsId';
 import {
@@ -69,6 +70,8 @@ async function runBackend(
         text: text(i),
       });
     }
+    // As `npm start` does on a first run: register the feature definitions.
+    await (await openSpamFeatureStore(storage, b.config)).apply();
     await storage.close();
     const services = await startServices(b);
     try {
