@@ -8,7 +8,13 @@ export {
   type Confusion,
   type Metrics,
 } from './metrics';
-export { stratifiedSplit, type Split } from './split';
+export { BestWeights, isBetterEpoch, type EpochScore, type EpochVerdict } from './bestEpoch';
+export {
+  stratifiedSplit,
+  validationSplit,
+  type Split,
+  type ValidationSplit,
+} from './split';
 export {
   loadLabeledVectors,
   scalarVector,
@@ -30,5 +36,8 @@ export {
   trainLstm,
   trainV2,
   trainV3,
+  validationRecordOf,
+  type LstmTrainingDefaults,
   type TrainLstmOptions,
+  type ValidationRecord,
 } from './trainLstm';

@@ -45,3 +45,45 @@ export function stratifiedSplit(
   const asc = (a: number, b: number) => a - b;
   return { train: train.sort(asc), test: test.sort(asc) };
 }
+
+/** The training split, divided into the rows a model is fit on and the rows it is validated on. */
+export interface ValidationSplit {
+  /** Rows to fit on, ascending. */
+  fit: number[];
+  /** Rows held out for model selection (epochs, settings), ascending; empty when disabled. */
+  validation: number[];
+}
+
+/**
+ * Carves a validation set out of the training rows only, stratified and seeded like
+ * {@link stratifiedSplit} (with a seed derived for this purpose, so it draws its own stream):
+ * no test row can ever reach it, and the same labels, rows and seed give the same carve.
+ *
+ * @param labels - one label per row of the whole data set
+ * @param train - the training rows (indices into `labels`), e.g. `stratifiedSplit(…).train`
+ * @param fraction - in [0, 1); 0 gives no validation rows
+ * @param seed - the user's seed (unsigned 32-bit integer)
+ * @throws RangeError when `fraction` is not in [0, 1), the seed is invalid, or a row of
+ *   `train` is not an index of `labels`.
+ */
+export function validationSplit(
+  labels: readonly (string | number)[],
+  train: readonly number[],
+  fraction: number,
+  seed: number,
+): ValidationSplit {
+  if (!(fraction >= 0 && fraction < 1)) {
+    throw new RangeError(`validation fraction must be in [0, 1), got ${fraction}`);
+  }
+  if (!isValidSeed(seed)) throw new RangeError(`seed must be an integer in [0, 2^32), got ${seed}`);
+  const bad = train.find((i) => !Number.isInteger(i) || i < 0 || i >= labels.length);
+  if (bad !== undefined) throw new RangeError(`training row ${bad} is not a row of the labels`);
+  const rows = [...train].sort((a, b) => a - b);
+  if (fraction === 0) return { fit: rows, validation: [] };
+  const inner = stratifiedSplit(
+    rows.map((i) => labels[i]!),
+    fraction,
+    deriveSeed(seed, 'validation'),
+  );
+  return { fit: inner.train.map((k) => rows[k]!), validation: inner.test.map((k) => rows[k]!) };
+}

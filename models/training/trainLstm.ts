@@ -3,6 +3,11 @@
  * v2 time freeze (2020-07-02), the same stratified 75/25 split and metrics as V1, an LSTM in
  * TensorFlow.js (Adam, sparse categorical cross-entropy, batches shuffled with a seeded
  * generator), and the artifact (`model.json` + `weights.bin` + `metadata.json`).
+ *
+ * Model selection never looks at the test split: a stratified, seeded validation set is carved
+ * out of the training split (15 % by default), the model is scored on it after every epoch, and
+ * the weights of the best epoch (validation accuracy, ties → lower validation loss) are the ones
+ * evaluated once on the test split and saved.
  */
 import { performance } from 'node:perf_hooks';
 import { BadUserInputError } from '../../platform/errors';
@@ -22,8 +27,9 @@ import {
 import { dataAndSplit, type ModelMetadata } from '../classifiers/metadata';
 import { createRng, deriveSeed, isValidSeed, shuffleInPlace } from '../classifiers/random';
 import { initTfjs, tf } from '../classifiers/tfjsBackend';
+import { BestWeights, type EpochScore } from './bestEpoch';
 import { computeMetrics, type Metrics } from './metrics';
-import { stratifiedSplit } from './split';
+import { stratifiedSplit, validationSplit } from './split';
 import { loadLabeledVectors } from './trainingData';
 import { formatMetrics } from './trainV1';
 import { DEFAULT_SEED, TEST_FRACTION, type TrainOptions, type TrainResult } from './types';
@@ -41,15 +47,36 @@ export interface TrainLstmOptions extends TrainOptions {
   learningRate?: number;
   /** The tokenizer the features were computed with (default: the committed one). */
   tokenizerPath?: string;
+  /**
+   * Share of the training split held out to pick the epoch, in [0, 1) (default per version);
+   * 0 trains on the whole training split and keeps the last epoch's weights.
+   */
+  validationFraction?: number;
+  /**
+   * Stop after this many epochs in a row without a better validation score (default: per
+   * version; undefined runs every epoch). Needs a validation fraction above 0.
+   */
+  patience?: number;
+}
+
+/** Defaults of one version. */
+export interface LstmTrainingDefaults {
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  validationFraction: number;
+  patience?: number;
 }
 
 /** Defaults per version. */
-export const LSTM_TRAINING_DEFAULTS: Readonly<
-  Record<LstmVersion, { epochs: number; batchSize: number; learningRate: number }>
-> = Object.freeze({
-  V2: { epochs: 10, batchSize: 32, learningRate: 0.01 },
-  V3: { epochs: 12, batchSize: 32, learningRate: 0.005 },
-});
+export const LSTM_TRAINING_DEFAULTS: Readonly<Record<LstmVersion, Readonly<LstmTrainingDefaults>>> =
+  Object.freeze({
+    V2: Object.freeze({ epochs: 10, batchSize: 32, learningRate: 0.01, validationFraction: 0.15 }),
+    V3: Object.freeze({ epochs: 12, batchSize: 32, learningRate: 0.005, validationFraction: 0.15 }),
+  });
+
+/** Keras' clipping of probabilities in the cross-entropy. */
+const EPSILON = 1e-7;
 
 /** The v2 feature vector of a row: the 30 token ids of `features`, or null when it is null. */
 export function idListVector(
@@ -68,6 +95,8 @@ export function idListVector(
   };
 }
 
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
 function positiveInt(name: string, v: number): number {
   if (!Number.isInteger(v) || v < 1) {
     throw new BadUserInputError(`${name} must be a positive integer, got ${v}`);
@@ -75,20 +104,54 @@ function positiveInt(name: string, v: number): number {
   return v;
 }
 
+/** Metrics and mean sparse categorical cross-entropy of the model (inference mode) on rows. */
 async function scoreRows(
   model: tf.LayersModel,
   X: number[][],
   y: number[],
   length: number,
-): Promise<Metrics> {
+): Promise<{ metrics: Metrics; loss: number }> {
   const p: number[] = [];
   for (let i = 0; i < X.length; i += 512) {
     p.push(...(await lstmProba(model, X.slice(i, i + 512), length)));
   }
-  return computeMetrics(
+  const clip = (v: number) => Math.min(1 - EPSILON, Math.max(EPSILON, v));
+  const loss = p.reduce((sum, v, i) => sum - Math.log(clip(y[i] === 1 ? v : 1 - v)), 0) / p.length;
+  const metrics = computeMetrics(
     y,
     p.map((v) => (labelOf(v) === 'spam' ? 1 : 0)),
   );
+  return { metrics, loss };
+}
+
+/** The validation block of `extra` (see {@link trainLstm}). */
+export interface ValidationRecord {
+  /** Share of the training split held out. */
+  fraction: number;
+  method: string;
+  /** Rows fit on (the training split minus the validation rows). */
+  nFit: number;
+  nValidation: number;
+  spam: number;
+  ham: number;
+  /** How the epoch was picked. */
+  monitor: string;
+  patience: number | null;
+  /** The epoch whose weights were kept, and its validation scores. */
+  bestEpoch: number;
+  accuracy: number;
+  loss: number;
+  /** Metrics on the validation rows of the kept weights. */
+  metrics: Metrics;
+  /** Epochs run (fewer than asked when patience stopped training). */
+  epochsRun: number;
+  stoppedEarly: boolean;
+}
+
+/** The validation block of a V2/V3 artifact's metadata, or undefined when it has none. */
+export function validationRecordOf(metadata: ModelMetadata): ValidationRecord | undefined {
+  const v = metadata.extra.validation;
+  return v !== null && typeof v === 'object' ? (v as ValidationRecord) : undefined;
 }
 
 /**
@@ -112,6 +175,21 @@ export async function trainLstm(
   const learningRate = opts.learningRate ?? defaults.learningRate;
   if (!(learningRate > 0)) {
     throw new BadUserInputError(`learning rate must be positive, got ${learningRate}`);
+  }
+  const validationFraction = opts.validationFraction ?? defaults.validationFraction;
+  if (!(validationFraction >= 0 && validationFraction < 1)) {
+    throw new BadUserInputError(
+      `validation fraction must be in [0, 1), got ${validationFraction}`,
+    );
+  }
+  const patience =
+    opts.patience !== undefined
+      ? positiveInt('patience', opts.patience)
+      : validationFraction > 0
+        ? defaults.patience
+        : undefined;
+  if (opts.patience !== undefined && validationFraction === 0) {
+    throw new BadUserInputError('patience needs validation rows: the validation fraction is 0');
   }
   if (opts.ids.length === 0) throw new BadUserInputError('no sms ids to train on');
   const outDir = opts.outDir ?? LSTM_ARTIFACT_DIRS[version];
@@ -146,15 +224,40 @@ export async function trainLstm(
 
   const split = stratifiedSplit(data.y, TEST_FRACTION, seed);
   const pick = <T>(rows: T[], idx: number[]) => idx.map((i) => rows[i]!);
-  const [Xtrain, ytrain] = [pick(data.X, split.train), pick(data.y, split.train)];
   const [Xtest, ytest] = [pick(data.X, split.test), pick(data.y, split.test)];
   say(`stratified split (seed ${seed}): ${split.train.length} train, ${split.test.length} test`);
+  // Validation rows come from the training split only: the test rows are looked at once, at
+  // the end, with the weights the validation rows picked.
+  const carve = validationSplit(data.y, split.train, validationFraction, seed);
+  const [Xtrain, ytrain] = [pick(data.X, carve.fit), pick(data.y, carve.fit)];
+  const [Xval, yval] = [pick(data.X, carve.validation), pick(data.y, carve.validation)];
+  const valSpam = yval.filter((v) => v === 1).length;
+  const valHam = yval.length - valSpam;
+  if (validationFraction > 0) {
+    const fitSpam = ytrain.filter((v) => v === 1).length;
+    const fitHam = ytrain.length - fitSpam;
+    if (valSpam === 0 || valHam === 0 || fitSpam === 0 || fitHam === 0) {
+      throw new BadUserInputError(
+        `validation fraction ${validationFraction} of the ${split.train.length} training rows ` +
+          `gives ${valSpam} spam and ${valHam} ham to validate on, ${fitSpam} spam and ` +
+          `${fitHam} ham to fit on: each needs both labels (another fraction, or 0 for none)`,
+      );
+    }
+    say(
+      `validation (stratified, seed ${seed}, fraction ${validationFraction} of train): ` +
+        `${carve.fit.length} fit, ${carve.validation.length} validation (${valSpam} spam, ${valHam} ham)`,
+    );
+  }
 
   const backend = await initTfjs();
   say(
-    `tfjs ${tf.version.tfjs}, backend ${backend.name}; ${epochs} epochs, batch size ${batchSize}, learning rate ${learningRate}`,
+    `tfjs ${tf.version.tfjs}, backend ${backend.name}; ${epochs} epochs, batch size ${batchSize}, learning rate ${learningRate}` +
+      (validationFraction > 0
+        ? `; keeping the best epoch by validation accuracy${patience !== undefined ? `, patience ${patience}` : ''}`
+        : ''),
   );
   const model = buildLstmModel(spec, seed);
+  const keeper = validationFraction > 0 ? new BestWeights(model, patience) : undefined;
   try {
     model.compile({
       optimizer: tf.train.adam(learningRate),
@@ -164,8 +267,10 @@ export async function trainLstm(
     const order = Xtrain.map((_, i) => i);
     const epochLoss: number[] = [];
     const epochSeconds: number[] = [];
+    const epochValidation: EpochScore[] = [];
+    let stoppedEarly = false;
     const started = performance.now();
-    for (let epoch = 1; epoch <= epochs; epoch++) {
+    for (let epoch = 1; epoch <= epochs && !stoppedEarly; epoch++) {
       const t0 = performance.now();
       shuffleInPlace(order, rng);
       let lossSum = 0;
@@ -189,21 +294,59 @@ export async function trainLstm(
         }
       }
       const loss = lossSum / order.length;
+      let shownValidation = '';
+      if (keeper) {
+        const v = await scoreRows(model, Xval, yval, spec.sequenceLength);
+        const score = { epoch, accuracy: v.metrics.accuracy, loss: v.loss };
+        epochValidation.push(score);
+        const verdict = keeper.observe(score);
+        stoppedEarly = verdict.stop && epoch < epochs;
+        shownValidation = `, val loss ${v.loss.toFixed(4)}, val accuracy ${v.metrics.accuracy.toFixed(4)}${verdict.improved ? ' (best)' : ''}`;
+      }
       const seconds = (performance.now() - t0) / 1000;
       epochLoss.push(loss);
       epochSeconds.push(seconds);
       const elapsed = (performance.now() - started) / 1000;
       say(
-        `epoch ${epoch}/${epochs}: loss ${loss.toFixed(4)}, ${seconds.toFixed(1)} s (elapsed ${elapsed.toFixed(1)} s)`,
+        `epoch ${epoch}/${epochs}: loss ${loss.toFixed(4)}${shownValidation}, ${seconds.toFixed(1)} s (elapsed ${elapsed.toFixed(1)} s)`,
       );
     }
     const trainingSeconds = (performance.now() - started) / 1000;
+    const epochsRun = epochLoss.length;
 
-    const metrics = await scoreRows(model, Xtest, ytest, spec.sequenceLength);
-    const trainMetrics = await scoreRows(model, Xtrain, ytrain, spec.sequenceLength);
+    let validation: ValidationRecord | undefined;
+    if (keeper) {
+      const best = keeper.restore();
+      const v = await scoreRows(model, Xval, yval, spec.sequenceLength);
+      if (stoppedEarly) {
+        say(`stopped after epoch ${epochsRun}: no better validation accuracy for ${patience} epochs`);
+      }
+      say(
+        `kept the weights of epoch ${best.epoch}: val accuracy ${best.accuracy.toFixed(4)}, val loss ${best.loss.toFixed(4)}`,
+      );
+      validation = {
+        fraction: validationFraction,
+        method: 'stratified, from the training split only',
+        nFit: carve.fit.length,
+        nValidation: carve.validation.length,
+        spam: valSpam,
+        ham: valHam,
+        monitor: 'validation accuracy (ties: lower validation loss); best epoch weights restored',
+        patience: patience ?? null,
+        bestEpoch: best.epoch,
+        accuracy: best.accuracy,
+        loss: round6(best.loss),
+        metrics: v.metrics,
+        epochsRun,
+        stoppedEarly,
+      };
+    }
+
+    // The one look at the test split, with the weights validation picked.
+    const { metrics } = await scoreRows(model, Xtest, ytest, spec.sequenceLength);
+    const { metrics: trainMetrics } = await scoreRows(model, Xtrain, ytrain, spec.sequenceLength);
     say(`test ${formatMetrics(metrics)}`);
 
-    const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
     const record: Omit<ModelMetadata, 'artifactDigest'> = {
       format: 'spamgraph.model-metadata',
       formatVersion: 1,
@@ -223,6 +366,8 @@ export async function trainLstm(
         loss: 'sparseCategoricalCrossentropy',
         epochs,
         batchSize,
+        validationFraction,
+        ...(patience !== undefined && { patience }),
         seed,
       },
       seed,
@@ -243,11 +388,18 @@ export async function trainLstm(
         tfjsVersion: tf.version.tfjs,
         tfjsBackend: backend.name,
         parameters: model.countParams(),
-        epochs,
+        epochs: epochsRun,
+        // Training metrics are of the rows fit on (the training split minus validation).
+        trainMetricsRows: carve.fit.length,
+        ...(validation && { validation }),
         // One object per epoch (Prettier keeps an array of objects one per line).
         epochLog: epochLoss.map((loss, i) => ({
           epoch: i + 1,
           loss: round6(loss),
+          ...(epochValidation[i] && {
+            valLoss: round6(epochValidation[i].loss),
+            valAccuracy: round6(epochValidation[i].accuracy),
+          }),
           seconds: Math.round(epochSeconds[i]! * 100) / 100,
         })),
         tokenizerDigest: tokenizerDigest(tokenizer),
@@ -258,6 +410,7 @@ export async function trainLstm(
     const artifactDigest = await saveLstmArtifact(outDir, model, record);
     return { version, outDir, artifactDigest, metadata: { ...record, artifactDigest } };
   } finally {
+    keeper?.dispose();
     model.dispose();
   }
 }

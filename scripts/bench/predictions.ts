@@ -5,7 +5,8 @@
  * V3, on SQLite and (when a node answers) Cassandra, side by side in one run. Prints the
  * models' runtimes (tfjs backend).
  *
- * Options: --backends sqlite,cassandra  --versions V1,V3  --connections 4  --seconds 6
+ * Options: --backends sqlite,cassandra  --versions V1,V3  --connections 1,4  --seconds 6
+ * (each concurrency is a separate case: one client alone, and four at once sharing 2 cores)
  */
 import { parseArgs } from 'node:util';
 import { openSpamFeatureStore } from '../../feature-store/repo/open';
@@ -26,11 +27,26 @@ const QUERY = `query Bench($u: ID!, $v: ModelVersion!, $skip: Boolean) {
   inbox(userId: $u, first: 50) { edges { node { smsId text
     spamPrediction(version: $v, skipCache: $skip) { label spamProbability fromCache } } } } }`;
 
-// Synthetic texts (never the dataset's): one in five reads like spam.
-const text = (i: number) =>
-  i % 5 === 0
-    ? `URGENT! You have WON a £${i}000 cash prize. Txt CLAIM to 8${i}123 now, T&Cs apply`
-    : `Hi, it's message ${i}: running late, see you at the usual place around ${i % 12}?`;
+// Synthetic texts (never the dataset's), all different after tokenization so a cold batch
+// really scores 50 vectors: one in five reads like spam, the rest are everyday words.
+const WORDS = (
+  'i you to the a u and is in me my it for your of have on are that now so can but not or at ' +
+  'get will be just with we ok if do go up this know like no got come out when what love how ' +
+  'all time day only then good want need home see today one back think later tomorrow'
+).split(' ');
+const SPAM_WORDS = 'free win cash prize call txt claim urgent mobile reply stop won'.split(' ');
+function text(i: number): string {
+  let s = (i + 1) * 2_654_435_761;
+  const pick = (list: string[]) => {
+    s = (Math.imul(s, 1_664_525) + 1_013_904_223) >>> 0;
+    return list[s % list.length] as string;
+  };
+  const n = 6 + (i % 14);
+  const words = Array.from({ length: n }, (_, k) =>
+    i % 5 === 0 && k % 2 === 0 ? pick(SPAM_WORDS) : pick(WORDS),
+  );
+  return `${words.join(' ')}${i % 5 === 0 ? ` 0800${String(i).padStart(4, '0')}` : ''}`;
+}
 
 interface Answer {
   data?: { inbox: { edges: { node: { spamPrediction: { fromCache: boolean } } }[] } };
@@ -54,7 +70,7 @@ async function check(url: string, body: string, fromCache: boolean): Promise<voi
 
 async function runBackend(
   backend: Backend,
-  opts: { versions: string[]; connections: number; seconds: number },
+  opts: { versions: string[]; connections: number[]; seconds: number },
 ) {
   const b = await benchEnv(backend, 'predictions');
   const rows = [];
@@ -90,9 +106,16 @@ async function runBackend(
         // The first query computes features from text, writes them through and fills the cache.
         await check(url, body(false), false);
         await check(url, body(false), true);
-        for (const cold of [false, true]) {
-          const r = await measure({ url, bodies: [body(cold)], ...opts });
-          rows.push({ backend, version: v, cache: cold ? 'cold' : 'warm', ...r });
+        for (const connections of opts.connections) {
+          for (const cold of [false, true]) {
+            const r = await measure({
+              url,
+              bodies: [body(cold)],
+              connections,
+              seconds: opts.seconds,
+            });
+            rows.push({ backend, version: v, cache: cold ? 'cold' : 'warm', connections, ...r });
+          }
         }
         await check(url, body(true), false);
       }
@@ -110,18 +133,18 @@ async function main(): Promise<void> {
     options: {
       backends: { type: 'string' },
       versions: { type: 'string', default: 'V1,V3' },
-      connections: { type: 'string', default: '4' },
+      connections: { type: 'string', default: '1,4' },
       seconds: { type: 'string', default: '6' },
     },
   });
   const backends = await pickBackends(values.backends);
   const opts = {
     versions: values.versions.split(',').map((v) => v.trim().toUpperCase()),
-    connections: Number(values.connections),
+    connections: values.connections.split(',').map(Number),
     seconds: Number(values.seconds),
   };
   console.log(
-    `bench:predictions — inbox(first: 50) { spamPrediction } through the gateway, concurrency ${opts.connections}, ${opts.seconds} s per case; cold = skipCache: true`,
+    `bench:predictions — inbox(first: 50) { spamPrediction } through the gateway, concurrency ${opts.connections.join(' and ')}, ${opts.seconds} s per case; cold = skipCache: true`,
   );
   console.log(machineLine());
   const rows = [];
@@ -133,11 +156,12 @@ async function main(): Promise<void> {
   }
   console.log(
     table(
-      ['backend', 'version', 'cache', 'p50 ms', 'p99 ms', 'req/s', 'requests', 'errors'],
+      ['backend', 'version', 'cache', 'clients', 'p50 ms', 'p99 ms', 'req/s', 'requests', 'errors'],
       rows.map((r) => [
         r.backend,
         r.version,
         r.cache,
+        r.connections,
         r.p50,
         r.p99,
         Math.round(r.rps),

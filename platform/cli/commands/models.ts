@@ -16,6 +16,10 @@ import { MAX_SEED } from '../../../models/classifiers/random';
 import { modelEntry, parseModelVersion } from '../../../models/registry';
 import { evaluateCsv } from '../../../models/training/evaluate';
 import { readLabeledCsvFile } from '../../../models/training/labeledCsvFile';
+import {
+  validationRecordOf,
+  type TrainLstmOptions,
+} from '../../../models/training/trainLstm';
 import { formatMetrics } from '../../../models/training/trainV1';
 import { DEFAULT_SEED } from '../../../models/training/types';
 import type { CliIo } from '../io';
@@ -59,12 +63,35 @@ function parsePositive(flag: string, text: string | undefined): number | undefin
   return n;
 }
 
+/** An optional fraction in [0, 1) (`--validation`). */
+function parseFraction(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = /^(0|0?\.\d{1,6})$/.test(text.trim()) ? Number(text.trim()) : NaN;
+  if (!(n >= 0 && n < 1)) {
+    throw new BadUserInputError(`${flag} must be a fraction in [0, 1), got "${text}"`);
+  }
+  return n;
+}
+
+/** An optional positive number (`--learning-rate`). */
+function parseRate(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = /^(\d+(\.\d*)?|\.\d+)(e-?\d+)?$/i.test(text.trim()) ? Number(text.trim()) : NaN;
+  if (!(n > 0 && Number.isFinite(n))) {
+    throw new BadUserInputError(`${flag} must be a positive number, got "${text}"`);
+  }
+  return n;
+}
+
 interface TrainFlags {
   ids?: string;
   seed: string;
   out?: string;
   epochs?: string;
   batchSize?: string;
+  learningRate?: string;
+  validation?: string;
+  patience?: string;
   tokenizer?: string;
 }
 
@@ -102,6 +129,15 @@ export function registerModels(program: Command, io: CliIo): void {
     .option('--out <dir>', "artifact directory (default: the version's committed one)")
     .option('--epochs <n>', 'passes over the training split (v2, v3; default per version)')
     .option('--batch-size <n>', 'rows per gradient step (v2, v3; default per version)')
+    .option('--learning-rate <x>', "Adam's learning rate (v2, v3; default per version)")
+    .option(
+      '--validation <fraction>',
+      'share of the training split held out to pick the best epoch (v2, v3; default 0.15; 0: none, keep the last epoch)',
+    )
+    .option(
+      '--patience <n>',
+      'stop after n epochs without a better validation accuracy (v2, v3; default: run every epoch)',
+    )
     .option(
       '--tokenizer <file>',
       'the tokenizer the v2 features were created with (v2, v3; default: the committed one)',
@@ -116,27 +152,50 @@ export function registerModels(program: Command, io: CliIo): void {
           `--epochs and --batch-size apply to v2 and v3, not ${entry.version.toLowerCase()}`,
         );
       }
+      const learningRate = parseRate('--learning-rate', opts.learningRate);
+      const validationFraction = parseFraction('--validation', opts.validation);
+      const patience = parsePositive('--patience', opts.patience);
+      if (
+        !entry.epochs &&
+        (learningRate !== undefined || validationFraction !== undefined || patience !== undefined)
+      ) {
+        throw new BadUserInputError(
+          `--learning-rate, --validation and --patience apply to v2 and v3, not ${entry.version.toLowerCase()}`,
+        );
+      }
+      if (patience !== undefined && validationFraction === 0) {
+        throw new BadUserInputError('--patience needs validation rows: not with --validation 0');
+      }
       const tokenizerPath = tokenizerFlag(entry.usesTokenizer, entry.version, opts.tokenizer);
       const config = loadConfig();
       const ids = opts.ids ? [...readIdFile(opts.ids)] : await importedIds(config.dataDir);
       const outDir = path.resolve(opts.out ?? entry.artifactDir);
       const started = performance.now();
-      const r = await withStore(config, (store) =>
-        entry.train({
+      const r = await withStore(config, (store) => {
+        // The epoch-based options reach only the versions that take them (refused above).
+        const options: TrainLstmOptions = {
           store,
           ids,
           seed,
           outDir,
           ...(epochs !== undefined && { epochs }),
           ...(batchSize !== undefined && { batchSize }),
+          ...(learningRate !== undefined && { learningRate }),
+          ...(validationFraction !== undefined && { validationFraction }),
+          ...(patience !== undefined && { patience }),
           ...(tokenizerPath !== undefined && { tokenizerPath }),
           onProgress: (line) => io.err(line),
-        }),
-      );
+        };
+        return entry.train(options);
+      });
       const { split, metrics: m } = r.metadata;
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      const v = validationRecordOf(r.metadata);
+      const rows = v
+        ? `${v.nFit} rows (${v.nValidation} more held out for validation: kept epoch ${v.bestEpoch} of ${v.epochsRun}, val accuracy ${v.accuracy.toFixed(4)})`
+        : `${split.nTrain} rows`;
       io.out(
-        `models: trained ${r.version} on ${split.nTrain} rows, tested on ${split.nTest} (seed ${seed}) in ${seconds} s`,
+        `models: trained ${r.version} on ${rows}, tested on ${split.nTest} (seed ${seed}) in ${seconds} s`,
       );
       io.out(`models: ${r.version} test ${formatMetrics(m)}`);
       io.out(
