@@ -229,22 +229,17 @@ export class ModelServing {
       }
     });
     this.observer.onlineRead(version, messages.length, computed.length);
-    const ok = vectors.flatMap((v, i) => (v instanceof Error ? [] : [[i, v] as const]));
+    const scorable = vectors.filter((v): v is number[] => !(v instanceof Error));
     const [predictions] = await Promise.all([
-      this.predict(
-        version,
-        ok.map(([, v]) => v),
-        opts,
-      ),
+      this.predict(version, scorable, opts),
       writeThrough(store, serving, computed),
     ]);
-    const out: (Prediction | Error)[] = vectors.map((v) => (v instanceof Error ? v : new Error()));
-    ok.forEach(([i], k) => (out[i] = predictions[k] as Prediction));
-    return out;
+    let next = 0;
+    return vectors.map((v) => (v instanceof Error ? v : (predictions[next++] as Prediction)));
   }
 
-  /** What `Query.models` shows for every known version. */
-  info(version: ModelVersion): Classifier | undefined {
+  /** The classifier of a version when it is served here, else undefined. */
+  loaded(version: ModelVersion): Classifier | undefined {
     return this.classifiers.get(version);
   }
 }

@@ -151,8 +151,8 @@ describeEachBackend('model subgraph via gateway', (ctx) => {
     const runtimes = res.data!.models.map((m) => (m as { runtime?: string }).runtime);
     expect(runtimes[0]).toBe('random forest (JavaScript)');
     expect(runtimes.slice(1)).toEqual([
-      expect.stringMatching(/^tfjs (tensorflow|wasm|cpu)$/),
-      expect.stringMatching(/^tfjs (tensorflow|wasm|cpu)$/),
+      expect.stringMatching(/^JavaScript LSTM \(tfjs (tensorflow|wasm|cpu) loads it\)$/),
+      expect.stringMatching(/^tfjs (tensorflow|wasm|cpu) \(step-wise LSTM\)$/),
     ]);
     res.data!.models.forEach((m) => delete (m as { runtime?: string }).runtime);
     const metas = await Promise.all(

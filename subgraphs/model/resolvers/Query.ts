@@ -17,7 +17,6 @@ const logCall = (ctx: Context, operation: string, version: string, input: string
 
 export const Query: QueryResolvers = {
   async textToFeatures(_p, { version, text }, ctx) {
-    ctx.serving.classifier(version);
     const features = ctx.serving.textToFeatures(version, text);
     await logCall(ctx, 'textToFeatures', version, text);
     return features;
@@ -55,6 +54,6 @@ export const Query: QueryResolvers = {
   },
 
   models(_p, _a, ctx) {
-    return availableVersions().map((v) => toModelInfo(v, modelEntry(v), ctx.serving.info(v)));
+    return availableVersions().map((v) => toModelInfo(v, modelEntry(v), ctx.serving.loaded(v)));
   },
 };
