@@ -83,7 +83,9 @@ describe('BestWeights', () => {
     expect(keeper.best).toEqual({ epoch: 7, accuracy: 0.9, loss: 0.5 });
     const never = new BestWeights(model);
     expect(
-      [0.9, 0.1, 0.1, 0.1].map((a, i) => never.observe({ epoch: i + 1, accuracy: a, loss: 1 }).stop),
+      [0.9, 0.1, 0.1, 0.1].map(
+        (a, i) => never.observe({ epoch: i + 1, accuracy: a, loss: 1 }).stop,
+      ),
     ).toEqual([false, false, false, false]);
     keeper.dispose();
     never.dispose();

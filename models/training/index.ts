@@ -9,12 +9,7 @@ export {
   type Metrics,
 } from './metrics';
 export { BestWeights, isBetterEpoch, type EpochScore, type EpochVerdict } from './bestEpoch';
-export {
-  stratifiedSplit,
-  validationSplit,
-  type Split,
-  type ValidationSplit,
-} from './split';
+export { stratifiedSplit, validationSplit, type Split, type ValidationSplit } from './split';
 export {
   loadLabeledVectors,
   scalarVector,

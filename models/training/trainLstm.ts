@@ -178,9 +178,7 @@ export async function trainLstm(
   }
   const validationFraction = opts.validationFraction ?? defaults.validationFraction;
   if (!(validationFraction >= 0 && validationFraction < 1)) {
-    throw new BadUserInputError(
-      `validation fraction must be in [0, 1), got ${validationFraction}`,
-    );
+    throw new BadUserInputError(`validation fraction must be in [0, 1), got ${validationFraction}`);
   }
   const patience =
     opts.patience !== undefined
@@ -319,7 +317,9 @@ export async function trainLstm(
       const best = keeper.restore();
       const v = await scoreRows(model, Xval, yval, spec.sequenceLength);
       if (stoppedEarly) {
-        say(`stopped after epoch ${epochsRun}: no better validation accuracy for ${patience} epochs`);
+        say(
+          `stopped after epoch ${epochsRun}: no better validation accuracy for ${patience} epochs`,
+        );
       }
       say(
         `kept the weights of epoch ${best.epoch}: val accuracy ${best.accuracy.toFixed(4)}, val loss ${best.loss.toFixed(4)}`,

@@ -82,7 +82,7 @@ describeEachBackend('spamgraph models (CLI flow)', (ctx) => {
     ]);
   });
 
-  it('trains V2 (a few epochs) on the features of the fitted tokenizer and evaluates it', async () => {
+  it('trains V2 (a few epochs, best epoch by validation) on the features of the fitted tokenizer and evaluates it', async () => {
     const tok = path.join(ctx.config.dataDir, 'tokenizer.json');
     const v2 = path.join(ctx.config.dataDir, 'v2');
     const train = await ok(
@@ -93,18 +93,33 @@ describeEachBackend('spamgraph models (CLI flow)', (ctx) => {
       '2',
       '--batch-size',
       '4',
+      '--learning-rate',
+      '0.02',
+      '--validation',
+      '0.5',
+      '--patience',
+      '1',
       '--tokenizer',
       tok,
       '--out',
       v2,
     );
-    expect(train.err.slice(0, 3)).toEqual([
+    // The 5 training rows (2 spam, 3 ham): half of each label, rounded, validates.
+    expect(train.err.slice(0, 5)).toEqual([
       'models: V2: reading labeled_sms_2 as of 2020-07-02T00:00:00.000Z for 7 sms ids…',
       'models: V2: 7 labeled rows (3 spam, 4 ham), 0 dropped',
       'models: V2: stratified split (seed 42): 5 train, 2 test',
+      'models: V2: validation (stratified, seed 42, fraction 0.5 of train): 2 fit, 3 validation (1 spam, 2 ham)',
+      'models: V2: tfjs 4.22.0, backend wasm; 2 epochs, batch size 4, learning rate 0.02; keeping the best epoch by validation accuracy, patience 1',
     ]);
-    expect(train.err.filter((l) => /^models: V2: epoch \d\/2: loss /.test(l))).toHaveLength(2);
-    expect(train.out[0]).toMatch(/^models: trained V2 on 5 rows, tested on 2 \(seed 42\) in /);
+    expect(
+      train.err.filter((l) =>
+        /^models: V2: epoch \d\/2: loss \d+\.\d{4}, val loss \d+\.\d{4}, val accuracy /.test(l),
+      ),
+    ).toHaveLength(2);
+    expect(train.out[0]).toMatch(
+      /^models: trained V2 on 2 rows \(3 more held out for validation: kept epoch [12] of 2, val accuracy \d\.\d{4}\), tested on 2 \(seed 42\) in /,
+    );
     expect(fs.readdirSync(v2).sort()).toEqual(['metadata.json', 'model.json', 'weights.bin']);
 
     const json = await ok(
@@ -171,6 +186,46 @@ describeEachBackend('spamgraph models (CLI flow)', (ctx) => {
     expect(await run('models', 'train', 'v2', '--epochs', '0', '--out', artifact())).toEqual(
       fail(1, 'spamgraph: BAD_USER_INPUT: --epochs must be a positive integer, got "0"'),
     );
+    expect(await run('models', 'train', 'v1', '--validation', '0.2', '--out', artifact())).toEqual(
+      fail(
+        1,
+        'spamgraph: BAD_USER_INPUT: --learning-rate, --validation and --patience apply to v2 and v3, not v1',
+      ),
+    );
+    expect(await run('models', 'train', 'v3', '--validation', '1', '--out', artifact())).toEqual(
+      fail(1, 'spamgraph: BAD_USER_INPUT: --validation must be a fraction in [0, 1), got "1"'),
+    );
+    expect(
+      await run(
+        'models',
+        'train',
+        'v3',
+        '--validation',
+        '0',
+        '--patience',
+        '3',
+        '--out',
+        artifact(),
+      ),
+    ).toEqual(
+      fail(
+        1,
+        'spamgraph: BAD_USER_INPUT: --patience needs validation rows: not with --validation 0',
+      ),
+    );
+    expect(
+      await run('models', 'train', 'v2', '--learning-rate', '-1', '--out', artifact()),
+    ).toEqual(
+      fail(1, 'spamgraph: BAD_USER_INPUT: --learning-rate must be a positive number, got "-1"'),
+    );
+    // The default validation share of a tiny training split is no row: said, not skipped.
+    const tiny = await run('models', 'train', 'v2', '--epochs', '1', '--out', artifact());
+    expect(tiny.code).toBe(1);
+    expect(tiny.err.slice(-1)).toEqual([
+      expect.stringMatching(
+        /^spamgraph: BAD_USER_INPUT: validation fraction 0\.15 of the 5 training rows gives 0 spam and 0 ham to validate on/,
+      ) as string,
+    ]);
     const noV3 = path.join(ctx.config.dataDir, 'no-v3');
     expect(
       await run('models', 'evaluate', 'v3', '--data', fixtures.goodCsv, '--model', noV3),

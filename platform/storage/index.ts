@@ -57,6 +57,16 @@ export interface StorageOptions {
   callLogTtlSeconds?: number;
 }
 
+/**
+ * Creates each store's tables in turn: one schema change at a time, since concurrent DDL can
+ * leave a Cassandra cluster's schema disagreeing.
+ */
+const initInTurn =
+  (...stores: { init(): Promise<void> }[]) =>
+  async (): Promise<void> => {
+    for (const store of stores) await store.init();
+  };
+
 /** Storage on an open SQLite file. */
 export function sqliteStorage(db: SqliteDatabase, opts: StorageOptions = {}): Storage {
   const inboxes = new SqliteInboxStore(db);
@@ -68,11 +78,7 @@ export function sqliteStorage(db: SqliteDatabase, opts: StorageOptions = {}): St
     inboxes,
     predictions,
     callLog,
-    init: async () => {
-      await inboxes.init();
-      await predictions.init();
-      await callLog.init();
-    },
+    init: initInTurn(inboxes, predictions, callLog),
     ping: async () => {
       if (!db.open) throw new StorageUnavailableError('the SQLite file is closed');
       db.prepare('SELECT 1').get();
@@ -106,12 +112,7 @@ export function cassandraStorage(
     inboxes,
     predictions,
     callLog,
-    // One schema change at a time: concurrent DDL can leave the cluster's schema disagreeing.
-    init: async () => {
-      await inboxes.init();
-      await predictions.init();
-      await callLog.init();
-    },
+    init: initInTurn(inboxes, predictions, callLog),
     ping: () =>
       cassandraCall('answer a ping', async () => {
         await client.execute('SELECT release_version FROM system.local');

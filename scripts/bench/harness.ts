@@ -10,7 +10,9 @@ import { SUBGRAPHS } from '../../gateway/subgraphs';
 import { loadConfig, type Config } from '../../platform/config';
 import { freePort } from '../../platform/http/listen';
 import { spawnService, stopServices, waitHealthy } from '../../platform/processes';
+import type { Storage } from '../../platform/storage';
 import { dropKeyspace } from '../../platform/storage/cassandra';
+import { newSmsId } from '../../platform/storage/inbox/smsId';
 import { cassandraUp } from './cassandraUp';
 
 const DIST = path.resolve(__dirname, '../..');
@@ -139,4 +141,22 @@ export async function measure(opts: {
     requests: r.requests.total,
     errors: r.non2xx + r.errors + r.timeouts,
   };
+}
+
+/** Stores `n` messages for `user`, one a minute up to now, the text of message i from `text`. */
+export async function seedInbox(
+  storage: Storage,
+  user: string,
+  n: number,
+  text: (i: number) => string,
+): Promise<void> {
+  const t0 = Date.now() - n * 60_000;
+  for (let i = 0; i < n; i++) {
+    await storage.inboxes.insert({
+      smsId: newSmsId(new Date(t0 + i * 60_000)),
+      recipientId: user,
+      senderId: `+1555${String(i).padStart(6, '0')}`,
+      text: text(i),
+    });
+  }
 }

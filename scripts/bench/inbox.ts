@@ -7,12 +7,12 @@
  */
 import { parseArgs } from 'node:util';
 import { openStorage } from '../../platform/storage';
-import { newSmsId } from '../../platform/storage/inbox/smsId';
 import {
   NO_CASSANDRA_NOTE,
   benchEnv,
   measure,
   pickBackends,
+  seedInbox,
   startServices,
   type Backend,
 } from './harness';
@@ -25,15 +25,12 @@ async function runOne(backend: Backend, connections: number, seconds: number) {
   const b = await benchEnv(backend, 'inbox');
   try {
     const storage = await openStorage(b.config);
-    const t0 = Date.now() - 300 * 60_000;
-    for (let i = 0; i < 300; i++) {
-      await storage.inboxes.insert({
-        smsId: newSmsId(new Date(t0 + i * 60_000)),
-        recipientId: USER,
-        senderId: `+1555${String(i).padStart(6, '0')}`,
-        text: `Benchmark message number ${i}: see you at the usual place at ${i % 12} o'clock?`,
-      });
-    }
+    await seedInbox(
+      storage,
+      USER,
+      300,
+      (i) => `Benchmark message number ${i}: see you at the usual place at ${i % 12} o'clock?`,
+    );
     await storage.close();
     const services = await startServices(b);
     try {

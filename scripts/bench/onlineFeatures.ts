@@ -7,20 +7,15 @@
  *
  * Options: --backends sqlite,cassandra  --connections 8  --seconds 5  --entities 20000
  */
-import fs from 'node:fs';
-import { openSpamFeatureStore } from '../../feature-store/repo/open';
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
-import { loadConfig, type Config } from '../../platform/config';
-import { freePort } from '../../platform/http/listen';
+import { smsFeatures1, smsFeatures2, smsLabels } from '../../feature-store/repo';
+import { openSpamFeatureStore } from '../../feature-store/repo/open';
+import type { FeatureRow } from '../../feature-store/offline/offlineStore';
+import type { Config } from '../../platform/config';
 import { spawnService, stopServices, waitHealthy } from '../../platform/processes';
 import { openStorage } from '../../platform/storage';
-import { dropKeyspace } from '../../platform/storage/cassandra';
-import { smsFeatures1, smsFeatures2, smsLabels } from '../../feature-store/repo';
-import type { FeatureRow } from '../../feature-store/offline/offlineStore';
-import { cassandraUp } from './cassandraUp';
+import { NO_CASSANDRA_NOTE, benchEnv, measure, pickBackends, type Backend } from './harness';
 import { machineLine, table } from './machine';
 
 const DIST = path.resolve(__dirname, '../..');
@@ -74,80 +69,50 @@ async function seed(config: Config, n: number): Promise<void> {
 }
 
 async function runBackend(
-  backend: Config['storageBackend'],
+  backend: Backend,
   opts: { connections: number; seconds: number; entities: number },
 ) {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'spamgraph-bench-fs-'));
-  const [graphqlPort, restPort] = [await freePort(), await freePort()];
-  const env = {
-    ...process.env,
-    STORAGE_BACKEND: backend,
-    SQLITE_PATH: path.join(tmp, 'bench.db'),
-    DATA_DIR: path.join(tmp, 'data'),
-    CASSANDRA_KEYSPACE: `bench_fs_${process.pid}`,
-    FEATURE_STORE_PORT: String(graphqlPort),
-    FEATURE_SERVER_PORT: String(restPort),
-    LOG_LEVEL: 'warn',
-    NODE_ENV: 'production',
-  };
-  const config = loadConfig(env);
-  process.stderr.write(`… ${backend}: writing ${opts.entities} messages × 3 views online\n`);
-  await seed(config, opts.entities);
-  const svc = spawnService(
-    'feature-store',
-    path.join(DIST, 'subgraphs/feature-store/index.js'),
-    `http://127.0.0.1:${restPort}/health`,
-    env,
-  );
+  const b = await benchEnv(backend, 'fs');
   const results = [];
   try {
-    await waitHealthy(svc);
-    const r = rng(7);
-    for (const service of ['labeled_sms_1', 'labeled_sms_2']) {
-      for (const n of [1, 10, 100]) {
-        // A fixed set of different request bodies, cycled, so caches see varied keys.
-        const bodies = Array.from({ length: 64 }, () =>
-          JSON.stringify({
-            feature_service: service,
-            entities: {
-              sms_id: Array.from({ length: n }, () => `bench${Math.floor(r() * opts.entities)}`),
-            },
-          }),
-        );
-        let k = 0;
-        const base = {
-          url: `http://127.0.0.1:${restPort}/get-online-features`,
-          method: 'POST' as const,
-          headers: { 'content-type': 'application/json' },
-          connections: opts.connections,
-          requests: [
-            {
-              setupRequest: (req: autocannon.Request) => ({
-                ...req,
-                body: bodies[k++ % bodies.length] ?? '',
-              }),
-            },
-          ],
-        };
-        await autocannon({ ...base, duration: 1 }); // warm-up
-        const res = await autocannon({ ...base, duration: opts.seconds });
-        results.push({
-          backend,
-          service,
-          n,
-          p50: res.latency.p50,
-          p99: res.latency.p99,
-          rps: res.requests.average,
-          errors: res.non2xx + res.errors + res.timeouts,
-        });
+    process.stderr.write(`… ${backend}: writing ${opts.entities} messages × 3 views online\n`);
+    await seed(b.config, opts.entities);
+    const restPort = b.config.ports.featureServer;
+    const svc = spawnService(
+      'feature-store',
+      path.join(DIST, 'subgraphs/feature-store/index.js'),
+      `http://127.0.0.1:${restPort}/health`,
+      b.env,
+    );
+    try {
+      await waitHealthy(svc);
+      const r = rng(7);
+      for (const service of ['labeled_sms_1', 'labeled_sms_2']) {
+        for (const n of [1, 10, 100]) {
+          // A fixed set of different request bodies, cycled, so caches see varied keys.
+          const bodies = Array.from({ length: 64 }, () =>
+            JSON.stringify({
+              feature_service: service,
+              entities: {
+                sms_id: Array.from({ length: n }, () => `bench${Math.floor(r() * opts.entities)}`),
+              },
+            }),
+          );
+          const res = await measure({
+            url: `http://127.0.0.1:${restPort}/get-online-features`,
+            bodies,
+            connections: opts.connections,
+            seconds: opts.seconds,
+            warmupSeconds: 1,
+          });
+          results.push({ backend, service, n, ...res });
+        }
       }
+    } finally {
+      await stopServices([svc]);
     }
   } finally {
-    await stopServices([svc]);
-    if (backend === 'cassandra') {
-      await dropKeyspace(config.cassandra);
-    }
-    fs.rmSync(tmp, { recursive: true, force: true });
+    await b.cleanup();
   }
   return results;
 }
@@ -161,10 +126,7 @@ async function main(): Promise<void> {
       entities: { type: 'string', default: '20000' },
     },
   });
-  const backends = (values.backends?.split(',') ?? [
-    'sqlite',
-    ...((await cassandraUp()) ? ['cassandra'] : []),
-  ]) as Config['storageBackend'][];
+  const backends = await pickBackends(values.backends);
   const opts = {
     connections: Number(values.connections),
     seconds: Number(values.seconds),
@@ -182,10 +144,7 @@ async function main(): Promise<void> {
       rows.map((r) => [r.backend, r.service, r.n, r.p50, r.p99, Math.round(r.rps), r.errors]),
     ),
   );
-  if (!backends.includes('cassandra'))
-    console.log(
-      '(no Cassandra at 127.0.0.1:9042: run `npx spamgraph cassandra start` to include it)',
-    );
+  if (!backends.includes('cassandra')) console.log(NO_CASSANDRA_NOTE);
 }
 
 main().catch((e: unknown) => {

@@ -11,12 +11,12 @@
 import { parseArgs } from 'node:util';
 import { openSpamFeatureStore } from '../../feature-store/repo/open';
 import { openStorage } from '../../platform/storage';
-import { newSmsId } from '../../platform/storage/inbox/smsId';
 import {
   NO_CASSANDRA_NOTE,
   benchEnv,
   measure,
   pickBackends,
+  seedInbox,
   startServices,
   type Backend,
 } from './harness';
@@ -77,15 +77,7 @@ async function runBackend(
   let runtimes: string;
   try {
     const storage = await openStorage(b.config);
-    const t0 = Date.now() - 50 * 60_000;
-    for (let i = 0; i < 50; i++) {
-      await storage.inboxes.insert({
-        smsId: newSmsId(new Date(t0 + i * 60_000)),
-        recipientId: USER,
-        senderId: `+1555${String(i).padStart(6, '0')}`,
-        text: text(i),
-      });
-    }
+    await seedInbox(storage, USER, 50, text);
     // As `npm start` does on a first run: register the feature definitions.
     await (await openSpamFeatureStore(storage, b.config)).apply();
     await storage.close();

@@ -16,10 +16,7 @@ import { MAX_SEED } from '../../../models/classifiers/random';
 import { modelEntry, parseModelVersion } from '../../../models/registry';
 import { evaluateCsv } from '../../../models/training/evaluate';
 import { readLabeledCsvFile } from '../../../models/training/labeledCsvFile';
-import {
-  validationRecordOf,
-  type TrainLstmOptions,
-} from '../../../models/training/trainLstm';
+import { validationRecordOf, type TrainLstmOptions } from '../../../models/training/trainLstm';
 import { formatMetrics } from '../../../models/training/trainV1';
 import { DEFAULT_SEED } from '../../../models/training/types';
 import type { CliIo } from '../io';
