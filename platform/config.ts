@@ -60,7 +60,7 @@ const envSchema = z.object({
         });
         return z.NEVER;
       }
-      return [...new Set(list)] as ModelVersionName[];
+      return MODEL_VERSION_NAMES.filter((v) => list.includes(v));
     }),
   TRUST_PROXY: z
     .enum(['true', 'false', '1', '0', ''])
