@@ -18,6 +18,32 @@ describe('gateway', () => {
     await dropTestStorage(storage, config).catch(() => undefined);
   });
 
+  it('answers unreadable bodies with JSON errors, gateway and subgraphs alike', async () => {
+    const post = (url: string, body: string) =>
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const big = JSON.stringify({
+      query: 'query($f: [Float!]!) { featuresToPrediction(version: V1, features: $f) { label } }',
+      variables: { f: Array.from({ length: 300_000 }, () => 0.5) },
+    });
+    for (const url of [`${stack.gatewayUrl}/graphql`, stack.subgraphUrls.model!]) {
+      const tooBig = await post(url, big);
+      expect(tooBig.status).toBe(413);
+      expect(await tooBig.json()).toEqual({
+        errors: [
+          {
+            message: 'request body too large (limit 1 MB)',
+            extensions: { code: 'BAD_USER_INPUT' },
+          },
+        ],
+      });
+      const broken = await post(url, '{"query": "{ models { version "');
+      expect(broken.status).toBe(400);
+      const body = (await broken.json()) as { errors: { message: string; extensions: unknown }[] };
+      expect(body.errors[0]!.message).toMatch(/^request body is not valid JSON/);
+      expect(body.errors[0]!.extensions).toEqual({ code: 'BAD_USER_INPUT' });
+    }
+  });
+
   it('serves GraphiQL from local assets only (no CDN)', async () => {
     const page = await fetch(`${stack.gatewayUrl}/graphiql`);
     expect(page.status).toBe(200);

@@ -11,6 +11,7 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { makeFormatError } from '../platform/graphql/formatError';
+import { bodyErrorHandler } from '../platform/http/bodyErrors';
 import { healthHandler } from '../platform/http/graphqlService';
 import type { Logger } from '../platform/logger';
 import { graphiqlRouter } from './graphiql';
@@ -81,5 +82,6 @@ export async function createGateway(opts: GatewayOptions) {
       }),
     }),
   );
+  app.use(bodyErrorHandler);
   return { app, stop: () => apollo.stop() };
 }

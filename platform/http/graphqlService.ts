@@ -13,6 +13,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { makeFormatError } from '../graphql/formatError';
 import type { Logger } from '../logger';
+import { bodyErrorHandler } from './bodyErrors';
 
 /** What a subgraph gives to {@link createGraphQLService}. */
 export interface GraphQLServiceOptions<TContext extends BaseContext> {
@@ -58,6 +59,7 @@ export async function createGraphQLService<TContext extends BaseContext>(
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, { context: async ({ req }) => opts.context(req) }),
   );
+  app.use(bodyErrorHandler);
   return { app, stop: () => apollo.stop() };
 }
 
