@@ -34,6 +34,7 @@ function recordingObserver() {
   const observer: ServingObserver = {
     modelCall: (v, n) => events.push(`model ${v} ${n}`),
     cacheLookup: (v, hits, misses) => events.push(`cache ${v} ${hits}/${misses}`),
+    memoryHits: (v, hits) => events.push(`memory ${v} ${hits}`),
     onlineRead: (v, n, missing) => events.push(`online ${v} ${n} missing ${missing}`),
   };
   return { events, observer };
@@ -74,6 +75,21 @@ describeEachBackend('ModelServing', (ctx) => {
     // skipCache runs the model again.
     expect((await serving.predict('V1', [v], { skipCache: true }))[0]!.fromCache).toBe(false);
     expect(calls).toEqual([1, 1]);
+  });
+
+  it('a fresh process finds verdicts in storage; repeats are answered from memory', async () => {
+    const v = extractV1('Call now to claim your reward');
+    const first = await fakeV1('4'.repeat(64), () => 0.8);
+    await (await open(first.classifier)).predict('V1', [v]);
+    const second = await fakeV1('4'.repeat(64), () => 0.1);
+    const { events, observer } = recordingObserver();
+    const serving = await open(second.classifier, { observer });
+    const a = await serving.predict('V1', [v]);
+    const b = await serving.predict('V1', [v]);
+    expect(a).toEqual([{ version: 'V1', label: 'spam', spamProbability: 0.8, fromCache: true }]);
+    expect(b).toEqual(a);
+    expect(second.calls).toEqual([]);
+    expect(events).toEqual(['memory V1 0', 'cache V1 1/0', 'memory V1 1', 'cache V1 1/0']);
   });
 
   it('never serves a verdict cached under another artifact digest', async () => {
@@ -146,7 +162,7 @@ describeEachBackend('ModelServing', (ctx) => {
     expect(out[2]).toBeInstanceOf(Error);
     expect(code(out[2])).toBe('BAD_USER_INPUT');
     expect(calls).toEqual([2]);
-    expect(events).toEqual(['online V1 3 missing 1', 'cache V1 0/2', 'model V1 2']);
+    expect(events).toEqual(['online V1 3 missing 1', 'memory V1 0', 'cache V1 0/2', 'model V1 2']);
     // m2's features were written through: the store now serves them.
     const online = await store.getOnlineFeatures({
       features: ['sms_features1:cap_r', 'sms_features1:cash'],

@@ -64,12 +64,19 @@ export interface ModelServingOptions {
   now?: () => Date;
   /** Entries of the in-process text → features cache (default 10,000). */
   featureCacheSize?: number;
+  /** Verdicts kept in process memory in front of the storage cache (default 100,000). */
+  memoryCacheSize?: number;
 }
 
 /** Serves the enabled model versions. Safe to share across requests. */
 export class ModelServing {
   private readonly observer: ServingObserver;
   private readonly featureCache: LRUCache<string, number[]>;
+  /**
+   * Verdicts by (version, artifact digest, input digest): the storage cache's keys, so an
+   * entry can never go stale and needs no invalidation; it only saves the storage round trip.
+   */
+  private readonly memoryCache: LRUCache<string, number>;
 
   private constructor(
     private readonly opts: ModelServingOptions,
@@ -77,6 +84,7 @@ export class ModelServing {
   ) {
     this.observer = opts.observer ?? NO_OBSERVER;
     this.featureCache = new LRUCache({ max: opts.featureCacheSize ?? 10_000 });
+    this.memoryCache = new LRUCache({ max: opts.memoryCacheSize ?? 100_000 });
   }
 
   /** Loads every enabled version's artifact (so no request pays for it). */
@@ -142,9 +150,10 @@ export class ModelServing {
     c.validate(vectors);
     const scope = { version, artifactDigest: c.artifactDigest };
     const digests = vectors.map((v) => inputDigest(v));
+    const memoryKey = (d: string) => `${version}:${c.artifactDigest}:${d}`;
     const cached = opts.skipCache
       ? digests.map(() => null)
-      : await this.opts.cache.getMany(scope, digests);
+      : await this.readCache(scope, digests, memoryKey);
     const missing = new Map<string, readonly number[]>();
     digests.forEach((d, i) => {
       if (cached[i] == null && !missing.has(d)) missing.set(d, vectors[i] as readonly number[]);
@@ -158,7 +167,10 @@ export class ModelServing {
       const t0 = performance.now();
       const probs = await c.predictProba(batch);
       this.observer.modelCall(version, batch.length, (performance.now() - t0) / 1000);
-      [...missing.keys()].forEach((d, i) => fresh.set(d, probs[i] as number));
+      [...missing.keys()].forEach((d, i) => {
+        fresh.set(d, probs[i] as number);
+        this.memoryCache.set(memoryKey(d), probs[i] as number);
+      });
       await this.opts.cache.putMany(
         scope,
         [...fresh].map(([d, p]) => ({ inputDigest: d, spamProbability: p })),
@@ -169,6 +181,28 @@ export class ModelServing {
       const p = hit ?? (fresh.get(d) as number);
       return { version, label: labelOf(p), spamProbability: p, fromCache: hit != null };
     });
+  }
+
+  /** Cached verdicts: process memory first, then one storage read for the rest. */
+  private async readCache(
+    scope: { version: ModelVersion; artifactDigest: string },
+    digests: readonly string[],
+    memoryKey: (digest: string) => string,
+  ): Promise<(number | null)[]> {
+    const out = digests.map((d) => this.memoryCache.get(memoryKey(d)) ?? null);
+    const ask = [...new Set(digests.filter((_, i) => out[i] === null))];
+    this.observer.memoryHits(scope.version, digests.length - countMisses(out));
+    if (ask.length === 0) return out;
+    const stored = await this.opts.cache.getMany(scope, ask);
+    const found = new Map<string, number>();
+    ask.forEach((d, i) => {
+      const p = stored[i];
+      if (p != null) {
+        found.set(d, p);
+        this.memoryCache.set(memoryKey(d), p);
+      }
+    });
+    return out.map((p, i) => p ?? found.get(digests[i] as string) ?? null);
   }
 
   /** Verdict for one text: its features, then {@link predict}. */

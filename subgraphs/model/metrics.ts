@@ -52,6 +52,12 @@ export function createModelMetrics(): ModelMetrics {
     labelNames: ['version'],
     registers,
   });
+  const memoryHits = new Counter({
+    name: 'spamgraph_prediction_cache_memory_hits_total',
+    help: 'Cache hits answered from process memory, without a storage read, by version.',
+    labelNames: ['version'],
+    registers,
+  });
   const onlineReads = new Counter({
     name: 'spamgraph_online_store_reads_total',
     help: 'Batched online-store reads of message features, by version.',
@@ -89,6 +95,9 @@ export function createModelMetrics(): ModelMetrics {
       cacheLookup(version, hits, misses) {
         if (hits) cacheHits.inc({ version }, hits);
         if (misses) cacheMisses.inc({ version }, misses);
+      },
+      memoryHits(version, hits) {
+        if (hits) memoryHits.inc({ version }, hits);
       },
       onlineRead(version, entities, missing) {
         onlineReads.inc({ version });
