@@ -1,6 +1,6 @@
 /**
- * `spamgraph models …` — train a model version from the feature store, and score a labeled
- * CSV with a trained artifact.
+ * `spamgraph models …` — train a model version from the feature store, score a labeled CSV
+ * with a trained artifact, or score one text.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,8 +10,10 @@ import { loadConfig, type Config } from '../../config';
 import { importedPaths } from '../../dataset/importDataset';
 import { BadUserInputError, NotFoundError } from '../../errors';
 import { openStorage } from '../../storage';
+import { parseSmsText } from '../../storage/inbox/smsInput';
 import type { FeatureStore } from '../../../feature-store/featureStore';
 import { openSpamFeatureStore } from '../../../feature-store/repo/open';
+import { labelOf } from '../../../models/classifiers/classifier';
 import { MAX_SEED } from '../../../models/classifiers/random';
 import { modelEntry, parseModelVersion } from '../../../models/registry';
 import { evaluateCsv } from '../../../models/training/evaluate';
@@ -226,5 +228,26 @@ export function registerModels(program: Command, io: CliIo): void {
       );
       io.out(`models: ${formatMetrics(r)}`);
       io.out(`models: confusion tp ${c.tp}, fp ${c.fp}, tn ${c.tn}, fn ${c.fn}`);
+    });
+
+  cmd
+    .command('predict <version> <text...>')
+    .description('score one text with the committed artifact (no cache, no storage)')
+    .option('--json', 'print {version, label, spamProbability, features} as JSON')
+    .action(async (version: string, words: string[], opts: { json?: boolean }) => {
+      const entry = modelEntry(parseModelVersion(version));
+      const classifier = await entry.load();
+      const text = parseSmsText(words.join(' '));
+      const features = classifier.textToFeatures(text);
+      const [p] = await classifier.predictProba([features]);
+      const spamProbability = p as number;
+      const label = labelOf(spamProbability);
+      if (opts.json) {
+        io.out(JSON.stringify({ version: entry.version, label, spamProbability, features }));
+        return;
+      }
+      io.out(
+        `models: ${entry.version} says ${label.toUpperCase()} (spam probability ${spamProbability.toFixed(4)})`,
+      );
     });
 }
