@@ -1,6 +1,7 @@
 /**
  * End to end: `node dist/scripts/start.js` (what `npm start` runs after building) on a fresh
- * SQLite file — real processes, real ports, seeded inboxes, GraphiQL, clean shutdown.
+ * SQLite file — real processes, real ports, seeded inboxes, spam verdicts and their cache,
+ * GraphiQL, clean shutdown.
  * Needs `npm run build` first (`npm test` does it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -31,6 +32,7 @@ describe('npm start (real processes)', () => {
   let dir: string;
   let gateway: string;
   let userDataPort: number;
+  let modelPort: number;
   let featureServer: string;
   let output = '';
 
@@ -39,6 +41,7 @@ describe('npm start (real processes)', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spamgraph-e2e-'));
     const gatewayPort = await freePort();
     userDataPort = await freePort();
+    modelPort = await freePort();
     const featureServerPort = await freePort();
     gateway = `http://127.0.0.1:${gatewayPort}`;
     featureServer = `http://127.0.0.1:${featureServerPort}`;
@@ -49,6 +52,7 @@ describe('npm start (real processes)', () => {
         SQLITE_PATH: path.join(dir, 'e2e.db'),
         GATEWAY_PORT: String(gatewayPort),
         USER_DATA_PORT: String(userDataPort),
+        MODEL_PORT: String(modelPort),
         FEATURE_STORE_PORT: String(await freePort()),
         FEATURE_SERVER_PORT: String(featureServerPort),
         DATA_DIR: path.join(dir, 'data'),
@@ -99,6 +103,60 @@ describe('npm start (real processes)', () => {
     expect([...times].sort((a, b) => b - a)).toEqual(times);
   });
 
+  const graphql = async <T>(query: string, variables?: Record<string, unknown>) => {
+    const res = await fetch(`${gateway}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await res.json()) as { data: T; errors?: unknown[] };
+  };
+
+  it('scores every message of an inbox with V3, stored ones included; again: all from the cache', async () => {
+    const stored = await graphql<{ storeSms: { smsId: string } }>(
+      'mutation($t: String!) { storeSms(input: { recipientId: "alice", senderId: "+447700900123", text: $t }) { smsId } }',
+      { t: 'URGENT! You have WON a £1000 cash prize, call 09061701461 to claim now' },
+    );
+    expect(stored.errors).toBeUndefined();
+    type Inbox = {
+      inbox: {
+        edges: {
+          node: {
+            smsId: string;
+            spamPrediction: { label: string; spamProbability: number; fromCache: boolean };
+          };
+        }[];
+      };
+    };
+    const q =
+      '{ inbox(userId: "alice") { edges { node { smsId spamPrediction(version: V3) { label spamProbability fromCache } } } } }';
+    const first = await graphql<Inbox>(q);
+    expect(first.errors).toBeUndefined();
+    const nodes = first.data.inbox.edges.map((e) => e.node);
+    expect(nodes).toHaveLength(6);
+    expect(nodes[0]).toMatchObject({
+      smsId: stored.data.storeSms.smsId,
+      spamPrediction: { label: 'SPAM', fromCache: false },
+    });
+    expect(nodes.every((n) => !n.spamPrediction.fromCache)).toBe(true);
+    const second = await graphql<Inbox>(q);
+    expect(second.data.inbox.edges.map((e) => e.node)).toEqual(
+      nodes.map((n) => ({ ...n, spamPrediction: { ...n.spamPrediction, fromCache: true } })),
+    );
+    const metrics = await (await fetch(`http://127.0.0.1:${modelPort}/metrics`)).text();
+    expect(metrics).toContain('spamgraph_model_batches_total{version="V3"} 1\n');
+  });
+
+  it('logs a caller’s model calls under its own address, through the gateway', async () => {
+    await graphql('{ textToPrediction(version: V1, text: "lunch at 1?") { label } }');
+    const log = await graphql<{ recentCallLog: { operation: string; input: string }[] }>(
+      '{ recentCallLog(version: V1) { operation input } }',
+    );
+    expect(log.data.recentCallLog).toEqual([
+      { operation: 'textToPrediction', input: 'lunch at 1?' },
+    ]);
+  });
+
   it('runs the feature store’s Feast REST API beside its subgraph', async () => {
     const res = await fetch(`${featureServer}/health`);
     expect(await res.json()).toEqual({ status: 'ok', service: 'feature-server' });
@@ -140,6 +198,7 @@ describe('npm start (real processes)', () => {
         () => false,
       );
     expect(await up(`http://127.0.0.1:${userDataPort}/health`)).toBe(false);
+    expect(await up(`http://127.0.0.1:${modelPort}/health`)).toBe(false);
     expect(await up(`${featureServer}/health`)).toBe(false);
   });
 });
