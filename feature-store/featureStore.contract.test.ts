@@ -128,7 +128,10 @@ describeEachBackend('FeatureStore', (ctx) => {
       ['scores', 2],
       ['labels', 1],
     ]);
-    expect(progress).toEqual(['scores 0/2', 'scores 2/2', 'labels 0/1', 'labels 1/1']);
+    // Views run concurrently: one progress for both, from when both know their row counts.
+    expect(progress.at(-1)).toBe('2 views 3/3');
+    const done = progress.map((l) => Number(/^2 views (\d+)\/3$/.exec(l)?.[1]));
+    expect(done.every((n, i) => Number.isInteger(n) && n >= (done[i - 1] ?? 0))).toBe(true);
     const online = await store.getOnlineFeatures({
       featureService: 'scored',
       entities: ['a', 'b', 'c'],
