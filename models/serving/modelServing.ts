@@ -99,10 +99,6 @@ export class ModelServing {
     return [...this.classifiers.keys()];
   }
 
-  isEnabled(version: ModelVersion): boolean {
-    return this.classifiers.has(version);
-  }
-
   /**
    * The loaded classifier of an enabled version.
    *
