@@ -12,6 +12,10 @@ import type { Entity, FeatureStatus, FeatureValue } from './types';
 /** Most entities one online read accepts. */
 export const MAX_ONLINE_ENTITIES = 1000;
 
+/** Whether `k` can be an entity key (a 1–128 character string). */
+export const isValidEntityKey = (k: unknown): k is string =>
+  typeof k === 'string' && k.length > 0 && k.length <= 128;
+
 export interface OnlineColumn {
   values: FeatureValue[];
   statuses: FeatureStatus[];
@@ -36,10 +40,8 @@ export async function readOnlineFeatures(
       `at most ${MAX_ONLINE_ENTITIES} entities per read, got ${entityKeys.length}`,
     );
   }
-  for (const k of entityKeys) {
-    if (typeof k !== 'string' || k.length === 0 || k.length > 128) {
-      throw new BadUserInputError(`entity keys must be 1–128 character strings`);
-    }
+  if (!entityKeys.every(isValidEntityKey)) {
+    throw new BadUserInputError(`entity keys must be 1–128 character strings`);
   }
   const now = (opts.now ?? new Date()).getTime();
   const featureNames = [entity.joinKey];

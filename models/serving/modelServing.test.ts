@@ -179,6 +179,22 @@ describeEachBackend('ModelServing', (ctx) => {
     expect(calls).toEqual([2]);
   });
 
+  it('a malformed message id fails only its own message', async () => {
+    const { classifier, calls } = await fakeV1('5'.repeat(64), (r) => r[0]!);
+    const serving = await open(classifier);
+    const out = await serving.predictMessages('V1', [
+      { smsId: 'x'.repeat(129), text: 'hello' },
+      { smsId: 'ok-1', text: 'HELLO' },
+      { smsId: '', text: 'hi' },
+    ]);
+    expect(code(out[0])).toBe('BAD_USER_INPUT');
+    expect(out[1]).toMatchObject({ spamProbability: 1, label: 'spam', fromCache: false });
+    expect(code(out[2])).toBe('BAD_USER_INPUT');
+    expect(calls).toEqual([1]);
+    const none = await serving.predictMessages('V1', [{ smsId: '', text: 'hi' }]);
+    expect(code(none[0])).toBe('BAD_USER_INPUT');
+  });
+
   it('re-pushed features miss the cache and get a fresh verdict', async () => {
     const { classifier, calls } = await fakeV1('2'.repeat(64), (r) => r[0]!);
     const serving = await open(classifier);

@@ -10,6 +10,7 @@
 import { performance } from 'node:perf_hooks';
 import { LRUCache } from 'lru-cache';
 import type { FeatureStore } from '../../feature-store/featureStore';
+import { isValidEntityKey } from '../../feature-store/onlineRead';
 import { BadUserInputError, ModelVersionDisabledError } from '../../platform/errors';
 import { parseSmsText } from '../../platform/storage/inbox/smsInput';
 import type { PredictionCache } from '../../platform/storage/predictions/predictionCache';
@@ -227,16 +228,23 @@ export class ModelServing {
     if (messages.length === 0) return [];
     const store = this.opts.store;
     const serving = servingViewOf(await store.registered(), c);
+    // A malformed id fails its own message, not the batch.
+    const badId = () => new BadUserInputError('sms ids must be 1–128 character strings');
+    const readable = messages.filter((m) => isValidEntityKey(m.smsId));
+    if (readable.length === 0) return messages.map(badId);
     const online = await store.getOnlineFeatures({
       features: serving.refs,
-      entities: messages.map((m) => m.smsId),
+      entities: readable.map((m) => m.smsId),
     });
     const joinKey = online.featureNames[0] as string;
     const columns = online.columns.slice(1);
     const vectors: (number[] | Error)[] = [];
     const computed: Record<string, unknown>[] = [];
     const now = this.opts.now?.() ?? new Date();
-    messages.forEach((m, j) => {
+    let row = 0;
+    messages.forEach((m) => {
+      if (!isValidEntityKey(m.smsId)) return vectors.push(badId());
+      const j = row++;
       const present = columns.every((col) => col.statuses[j] === 'PRESENT');
       const stored = present
         ? vectorOf(
@@ -258,7 +266,7 @@ export class ModelServing {
         vectors.push(e as Error);
       }
     });
-    this.observer.onlineRead(version, messages.length, computed.length);
+    this.observer.onlineRead(version, readable.length, computed.length);
     const scorable = vectors.filter((v): v is number[] => !(v instanceof Error));
     const [predictions] = await Promise.all([
       this.predict(version, scorable, opts),
