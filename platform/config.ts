@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './errors';
+import { PREDICTION_CACHE_TTL_SECONDS } from './storage/predictions/predictionCache';
 
 /** Repository root (this file lives in `<root>/platform` or `<root>/dist/platform`). */
 export const REPO_ROOT = path.resolve(
@@ -71,7 +72,7 @@ const envSchema = z.object({
     .int()
     .min(1)
     .max(10 * 365 * 86_400)
-    .default(30 * 86_400),
+    .default(PREDICTION_CACHE_TTL_SECONDS),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

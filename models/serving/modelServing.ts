@@ -20,6 +20,11 @@ import { inputDigest } from './inputDigest';
 import { NO_OBSERVER, type ServingObserver } from './observer';
 import { rowOf, servingViewOf, vectorOf, writeThrough } from './servingFeatures';
 
+/** Texts whose features a process remembers (`FeatureVector.fromCache`). */
+const FEATURE_CACHE_ENTRIES = 10_000;
+/** Verdicts a process keeps in memory in front of the storage cache (≈ 20 MB at most). */
+const MEMORY_CACHE_ENTRIES = 100_000;
+
 /** One verdict. */
 export interface Prediction {
   version: ModelVersion;
@@ -63,10 +68,6 @@ export interface ModelServingOptions {
   load?: (version: ModelVersion) => Promise<Classifier>;
   /** Clock for the event time of written-through features. */
   now?: () => Date;
-  /** Entries of the in-process text → features cache (default 10,000). */
-  featureCacheSize?: number;
-  /** Verdicts kept in process memory in front of the storage cache (default 100,000). */
-  memoryCacheSize?: number;
 }
 
 /** Serves the enabled model versions. Safe to share across requests. */
@@ -84,8 +85,8 @@ export class ModelServing {
     private readonly classifiers: ReadonlyMap<ModelVersion, Classifier>,
   ) {
     this.observer = opts.observer ?? NO_OBSERVER;
-    this.featureCache = new LRUCache({ max: opts.featureCacheSize ?? 10_000 });
-    this.memoryCache = new LRUCache({ max: opts.memoryCacheSize ?? 100_000 });
+    this.featureCache = new LRUCache({ max: FEATURE_CACHE_ENTRIES });
+    this.memoryCache = new LRUCache({ max: MEMORY_CACHE_ENTRIES });
   }
 
   /** Loads every enabled version's artifact (so no request pays for it). */

@@ -1,5 +1,6 @@
-/** `spamgraph models predict`: one text through a committed artifact. */
+/** `spamgraph models predict` (one text through a committed artifact) and `clear-cache`. */
 import { extractV1 } from '../../models/features';
+import { openStorage } from '../storage';
 import { testConfig } from '../testing/backends';
 import { cliEnvOf, runCliWithEnv } from '../testing/cli';
 
@@ -38,5 +39,22 @@ describe('spamgraph models predict', () => {
       expect(r.code).not.toBe(0);
       expect(r.err).toEqual([expect.stringMatching(message)]);
     }
+  });
+});
+
+describe('spamgraph models clear-cache', () => {
+  it('empties the prediction cache of the configured storage', async () => {
+    const config = testConfig('sqlite');
+    const scope = { version: 'V1', artifactDigest: 'd'.repeat(64) };
+    const storage = await openStorage(config);
+    await storage.predictions.putMany(scope, [
+      { inputDigest: 'a'.repeat(64), spamProbability: 0.4 },
+    ]);
+    await storage.close();
+    const r = await runCliWithEnv(['models', 'clear-cache'], cliEnvOf(config));
+    expect(r).toMatchObject({ code: 0, out: ['models: prediction cache cleared'] });
+    const again = await openStorage(config);
+    expect(await again.predictions.getMany(scope, ['a'.repeat(64)])).toEqual([null]);
+    await again.close();
   });
 });

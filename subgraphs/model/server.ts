@@ -7,7 +7,6 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { FeatureStore } from '../../feature-store/featureStore';
 import { openSpamFeatureStore } from '../../feature-store/repo/open';
-import type { Classifier, ModelVersion } from '../../models/classifiers';
 import { ModelServing } from '../../models/serving/modelServing';
 import type { Config } from '../../platform/config';
 import { loadTypeDefs } from '../../platform/graphql/loadTypeDefs';
@@ -37,8 +36,6 @@ export interface ModelService extends GraphQLService {
 export interface ModelServiceOptions {
   /** Read and write features in this store instead of the project's (tests). */
   store?: FeatureStore;
-  /** Load classifiers with this instead of the committed artifacts (tests). */
-  load?: (version: ModelVersion) => Promise<Classifier>;
 }
 
 /** The model subgraph over `storage`, serving `config.enabledModelVersions`. */
@@ -55,7 +52,6 @@ export async function createModelService(
     cache: storage.predictions,
     enabled: config.enabledModelVersions,
     observer: metrics.observer,
-    load: opts.load,
   });
   logger.info({ versions: serving.enabled }, 'models loaded');
   const graphql = await createGraphQLService<Context>({

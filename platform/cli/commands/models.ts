@@ -250,4 +250,17 @@ export function registerModels(program: Command, io: CliIo): void {
         `models: ${entry.version} says ${label.toUpperCase()} (spam probability ${spamProbability.toFixed(4)})`,
       );
     });
+
+  cmd
+    .command('clear-cache')
+    .description('forget every cached prediction (entries of retrained models are dead weight)')
+    .action(async () => {
+      const storage = await openStorage(loadConfig());
+      try {
+        await storage.predictions.clear();
+      } finally {
+        await storage.close();
+      }
+      io.out('models: prediction cache cleared');
+    });
 }

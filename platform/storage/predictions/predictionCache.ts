@@ -37,6 +37,6 @@ export interface PredictionCache {
    * appears twice in `entries`, the last one wins.
    */
   putMany(scope: PredictionScope, entries: readonly CachedPrediction[]): Promise<void>;
-  /** Forgets every entry (benchmarks, `models cache clear`). */
+  /** Forgets every entry (`npx spamgraph models clear-cache`, e.g. after retraining). */
   clear(): Promise<void>;
 }
