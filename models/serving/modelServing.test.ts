@@ -35,7 +35,14 @@ function recordingObserver() {
     modelCall: (v, n) => events.push(`model ${v} ${n}`),
     cacheLookup: (v, hits, misses) => events.push(`cache ${v} ${hits}/${misses}`),
     memoryHits: (v, hits) => events.push(`memory ${v} ${hits}`),
-    onlineRead: (v, n, missing) => events.push(`online ${v} ${n} missing ${missing}`),
+    onlineRead: (v, n, missing, seconds) => {
+      expect(seconds).toBeGreaterThanOrEqual(0);
+      events.push(`online ${v} ${n} missing ${missing}`);
+    },
+    cacheRead: (v, n, seconds) => {
+      expect(seconds).toBeGreaterThanOrEqual(0);
+      events.push(`cache read ${v} ${n}`);
+    },
   };
   return { events, observer };
 }
@@ -89,7 +96,14 @@ describeEachBackend('ModelServing', (ctx) => {
     expect(a).toEqual([{ version: 'V1', label: 'spam', spamProbability: 0.8, fromCache: true }]);
     expect(b).toEqual(a);
     expect(second.calls).toEqual([]);
-    expect(events).toEqual(['memory V1 0', 'cache V1 1/0', 'memory V1 1', 'cache V1 1/0']);
+    // The second lookup is answered from memory: no storage read.
+    expect(events).toEqual([
+      'memory V1 0',
+      'cache read V1 1',
+      'cache V1 1/0',
+      'memory V1 1',
+      'cache V1 1/0',
+    ]);
   });
 
   it('never serves a verdict cached under another artifact digest', async () => {
@@ -162,7 +176,13 @@ describeEachBackend('ModelServing', (ctx) => {
     expect(out[2]).toBeInstanceOf(Error);
     expect(code(out[2])).toBe('BAD_USER_INPUT');
     expect(calls).toEqual([2]);
-    expect(events).toEqual(['online V1 3 missing 1', 'memory V1 0', 'cache V1 0/2', 'model V1 2']);
+    expect(events).toEqual([
+      'online V1 3 missing 1',
+      'memory V1 0',
+      'cache read V1 2',
+      'cache V1 0/2',
+      'model V1 2',
+    ]);
     // m2's features were written through: the store now serves them.
     const online = await store.getOnlineFeatures({
       features: ['sms_features1:cap_r', 'sms_features1:cash'],

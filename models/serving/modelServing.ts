@@ -191,7 +191,9 @@ export class ModelServing {
     const ask = [...new Set(digests.filter((_, i) => out[i] === null))];
     this.observer.memoryHits(scope.version, digests.length - countMisses(out));
     if (ask.length === 0) return out;
+    const t0 = performance.now();
     const stored = await this.opts.cache.getMany(scope, ask);
+    this.observer.cacheRead(scope.version, ask.length, (performance.now() - t0) / 1000);
     const found = new Map<string, number>();
     ask.forEach((d, i) => {
       const p = stored[i];
@@ -233,6 +235,7 @@ export class ModelServing {
     const badId = () => new BadUserInputError('sms ids must be 1–128 character strings');
     const readable = messages.filter((m) => isValidEntityKey(m.smsId));
     if (readable.length === 0) return messages.map(badId);
+    const readStarted = performance.now();
     const online = await store.getOnlineFeatures({
       features: serving.refs,
       entities: readable.map((m) => m.smsId),
@@ -267,7 +270,12 @@ export class ModelServing {
         vectors.push(e as Error);
       }
     });
-    this.observer.onlineRead(version, readable.length, computed.length);
+    this.observer.onlineRead(
+      version,
+      readable.length,
+      computed.length,
+      (performance.now() - readStarted) / 1000,
+    );
     const scorable = vectors.filter((v): v is number[] => !(v instanceof Error));
     const [predictions] = await Promise.all([
       this.predict(version, scorable, opts),

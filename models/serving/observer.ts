@@ -11,8 +11,13 @@ export interface ServingObserver {
   cacheLookup(version: ModelVersion, hits: number, misses: number): void;
   /** Of those hits, how many the in-process memory answered (no storage read). */
   memoryHits(version: ModelVersion, hits: number): void;
-  /** One online-store read of `entities` messages' features. */
-  onlineRead(version: ModelVersion, entities: number, missing: number): void;
+  /**
+   * One online-store read of `entities` messages' features that took `seconds`; `missing` of
+   * them had none and were scored from their text.
+   */
+  onlineRead(version: ModelVersion, entities: number, missing: number, seconds: number): void;
+  /** One prediction-cache read in storage (after the memory tier) of `keys` keys took `seconds`. */
+  cacheRead(version: ModelVersion, keys: number, seconds: number): void;
 }
 
 /** Reports nowhere (the CLI, tests that do not look). */
@@ -21,4 +26,5 @@ export const NO_OBSERVER: ServingObserver = {
   cacheLookup: () => undefined,
   memoryHits: () => undefined,
   onlineRead: () => undefined,
+  cacheRead: () => undefined,
 };

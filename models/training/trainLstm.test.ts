@@ -133,7 +133,8 @@ describe('trainV2', () => {
         tfjsBackend: 'wasm',
         parameters: 1406,
         epochs: 3,
-        trainMetricsRows: 25,
+        // Refit (the default) trained the saved model on all 30 training rows.
+        trainMetricsRows: 30,
         validation: {
           fraction: 0.15,
           nFit: 25,
@@ -153,10 +154,18 @@ describe('trainV2', () => {
       valLoss: expect.any(Number) as number,
       valAccuracy: expect.any(Number) as number,
     });
-    // Tested once on the 10 test rows; training metrics are of the 25 rows fit on.
+    // Tested once on the 10 test rows; training metrics are of the 30 rows the refit saw.
     expect(m.metrics.n).toBe(10);
-    expect(m.trainMetrics.n).toBe(25);
-    expect(validationRecordOf(m)?.metrics.n).toBe(5);
+    expect(m.trainMetrics.n).toBe(30);
+    const v = validationRecordOf(m)!;
+    expect(v.metrics.n).toBe(5);
+    expect(m.hyperparameters.refit).toBe(true);
+    expect(m.extra.refit).toMatchObject({ epochs: v.bestEpoch, nTrain: 30 });
+    expect((m.extra.refit as { epochLoss: number[] }).epochLoss).toHaveLength(v.bestEpoch);
+    expect(lines).toContain(
+      `models: V2: refit: a fresh model on all 30 training rows for ${v.bestEpoch} epoch(s), the best epoch on validation`,
+    );
+    expect(lines.filter((l) => l.includes(': refit epoch '))).toHaveLength(v.bestEpoch);
 
     const c = await loadLstmClassifier('V2', dir);
     expect(c.artifactDigest).toBe(r.artifactDigest);
@@ -176,8 +185,11 @@ describe('trainV2', () => {
       batchSize: 8,
       learningRate: 0.05,
       validationFraction: 0.3,
+      refit: false,
     });
     const v = validationRecordOf(r.metadata)!;
+    expect(r.metadata.extra).not.toHaveProperty('refit');
+    expect(r.metadata.trainMetrics.n).toBe(v.nFit);
     const log = r.metadata.extra.epochLog as Required<EpochLine>[];
     expect(log).toHaveLength(8);
     // The fixture is chosen so that the last epoch is not the best one.
@@ -271,6 +283,9 @@ describe('trainV2', () => {
     await expect(trainV2({ ...base, ids: [] })).rejects.toThrow('no sms ids to train on');
     await expect(trainV2({ ...base, validationFraction: 1 })).rejects.toThrow(
       'validation fraction must be in [0, 1), got 1',
+    );
+    await expect(trainV3({ ...base, validationFraction: 0, refit: true })).rejects.toThrow(
+      'refit needs validation rows: the validation fraction is 0',
     );
     await expect(trainV3({ ...base, validationFraction: 0, patience: 3 })).rejects.toThrow(
       'patience needs validation rows: the validation fraction is 0',

@@ -6,8 +6,11 @@
  *
  * Model selection never looks at the test split: a stratified, seeded validation set is carved
  * out of the training split (15 % by default), the model is scored on it after every epoch, and
- * the weights of the best epoch (validation accuracy, ties → lower validation loss) are the ones
- * evaluated once on the test split and saved.
+ * the best epoch is the one of highest validation accuracy (ties → lower validation loss). Then,
+ * as scikit-learn's `refit=True` does after a search, a fresh model with the same seed is trained
+ * on the whole training split (fit + validation rows) for exactly that many epochs, and that
+ * model is evaluated once on the test split and saved. Without refit the best epoch's weights
+ * themselves are saved.
  */
 import { performance } from 'node:perf_hooks';
 import { BadUserInputError } from '../../platform/errors';
@@ -25,7 +28,13 @@ import {
   type LstmVersion,
 } from '../classifiers/lstm';
 import { dataAndSplit, type ModelMetadata } from '../classifiers/metadata';
-import { createRng, deriveSeed, isValidSeed, shuffleInPlace } from '../classifiers/random';
+import {
+  createRng,
+  deriveSeed,
+  isValidSeed,
+  shuffleInPlace,
+  type Rng,
+} from '../classifiers/random';
 import { initTfjs, tf } from '../classifiers/tfjsBackend';
 import { BestWeights, type EpochScore } from './bestEpoch';
 import { computeMetrics, type Metrics } from './metrics';
@@ -57,6 +66,11 @@ export interface TrainLstmOptions extends TrainOptions {
    * version; undefined runs every epoch). Needs a validation fraction above 0.
    */
   patience?: number;
+  /**
+   * After picking the epoch on the validation rows, train a fresh model on the whole training
+   * split for that many epochs and keep it (default true; needs a validation fraction above 0).
+   */
+  refit?: boolean;
 }
 
 /** Defaults of one version. */
@@ -124,6 +138,43 @@ async function scoreRows(
   return { metrics, loss };
 }
 
+/**
+ * One pass over `X` in batches of `batchSize`, in an order freshly shuffled by `rng`
+ * (`order` is reused between epochs); returns the mean training loss.
+ */
+async function fitEpoch(
+  model: tf.LayersModel,
+  X: number[][],
+  y: number[],
+  order: number[],
+  rng: Rng,
+  batchSize: number,
+  length: number,
+): Promise<number> {
+  shuffleInPlace(order, rng);
+  let lossSum = 0;
+  for (let i = 0; i < order.length; i += batchSize) {
+    const idx = order.slice(i, i + batchSize);
+    const x = tf.tensor2d(
+      idx.map((j) => X[j]!),
+      [idx.length, length],
+      'float32',
+    );
+    const yb = tf.tensor1d(
+      idx.map((j) => y[j]!),
+      'float32',
+    );
+    try {
+      const loss = await model.trainOnBatch(x, yb);
+      lossSum += (Array.isArray(loss) ? loss[0]! : loss) * idx.length;
+    } finally {
+      x.dispose();
+      yb.dispose();
+    }
+  }
+  return lossSum / order.length;
+}
+
 /** The validation block of `extra` (see {@link trainLstm}). */
 export interface ValidationRecord {
   /** Share of the training split held out. */
@@ -146,6 +197,16 @@ export interface ValidationRecord {
   /** Epochs run (fewer than asked when patience stopped training). */
   epochsRun: number;
   stoppedEarly: boolean;
+}
+
+/** The refit block of `extra`: the model saved was trained on the whole training split. */
+export interface RefitRecord {
+  /** Epochs trained: the best epoch on validation. */
+  epochs: number;
+  /** Rows trained on (fit + validation). */
+  nTrain: number;
+  seconds: number;
+  epochLoss: number[];
 }
 
 /** The validation block of a V2/V3 artifact's metadata, or undefined when it has none. */
@@ -189,6 +250,10 @@ export async function trainLstm(
   if (opts.patience !== undefined && validationFraction === 0) {
     throw new BadUserInputError('patience needs validation rows: the validation fraction is 0');
   }
+  if (opts.refit === true && validationFraction === 0) {
+    throw new BadUserInputError('refit needs validation rows: the validation fraction is 0');
+  }
+  const refit = validationFraction > 0 && opts.refit !== false;
   if (opts.ids.length === 0) throw new BadUserInputError('no sms ids to train on');
   const outDir = opts.outDir ?? LSTM_ARTIFACT_DIRS[version];
   const say = (line: string) => opts.onProgress?.(`models: ${version}: ${line}`);
@@ -255,6 +320,7 @@ export async function trainLstm(
         : ''),
   );
   const model = buildLstmModel(spec, seed);
+  let refitModel: tf.LayersModel | undefined;
   const keeper = validationFraction > 0 ? new BestWeights(model, patience) : undefined;
   try {
     model.compile({
@@ -270,28 +336,15 @@ export async function trainLstm(
     const started = performance.now();
     for (let epoch = 1; epoch <= epochs && !stoppedEarly; epoch++) {
       const t0 = performance.now();
-      shuffleInPlace(order, rng);
-      let lossSum = 0;
-      for (let i = 0; i < order.length; i += batchSize) {
-        const idx = order.slice(i, i + batchSize);
-        const x = tf.tensor2d(
-          idx.map((j) => Xtrain[j]!),
-          [idx.length, spec.sequenceLength],
-          'float32',
-        );
-        const y = tf.tensor1d(
-          idx.map((j) => ytrain[j]!),
-          'float32',
-        );
-        try {
-          const loss = await model.trainOnBatch(x, y);
-          lossSum += (Array.isArray(loss) ? loss[0]! : loss) * idx.length;
-        } finally {
-          x.dispose();
-          y.dispose();
-        }
-      }
-      const loss = lossSum / order.length;
+      const loss = await fitEpoch(
+        model,
+        Xtrain,
+        ytrain,
+        order,
+        rng,
+        batchSize,
+        spec.sequenceLength,
+      );
       let shownValidation = '';
       if (keeper) {
         const v = await scoreRows(model, Xval, yval, spec.sequenceLength);
@@ -342,9 +395,57 @@ export async function trainLstm(
       };
     }
 
-    // The one look at the test split, with the weights validation picked.
-    const { metrics } = await scoreRows(model, Xtest, ytest, spec.sequenceLength);
-    const { metrics: trainMetrics } = await scoreRows(model, Xtrain, ytrain, spec.sequenceLength);
+    let refitRecord: RefitRecord | undefined;
+    if (refit && validation) {
+      refitModel = buildLstmModel(spec, seed);
+      refitModel.compile({
+        optimizer: tf.train.adam(learningRate),
+        loss: 'sparseCategoricalCrossentropy',
+      });
+      const [Xall, yall] = [pick(data.X, split.train), pick(data.y, split.train)];
+      const refitRng = createRng(deriveSeed(seed, 'refit batches'));
+      const refitOrder = Xall.map((_, i) => i);
+      const refitLoss: number[] = [];
+      const refitStarted = performance.now();
+      say(
+        `refit: a fresh model on all ${Xall.length} training rows for ${validation.bestEpoch} epoch(s), the best epoch on validation`,
+      );
+      for (let epoch = 1; epoch <= validation.bestEpoch; epoch++) {
+        const t0 = performance.now();
+        const loss = await fitEpoch(
+          refitModel,
+          Xall,
+          yall,
+          refitOrder,
+          refitRng,
+          batchSize,
+          spec.sequenceLength,
+        );
+        refitLoss.push(loss);
+        say(
+          `refit epoch ${epoch}/${validation.bestEpoch}: loss ${loss.toFixed(4)}, ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+        );
+      }
+      refitRecord = {
+        epochs: validation.bestEpoch,
+        nTrain: Xall.length,
+        seconds: round6((performance.now() - refitStarted) / 1000),
+        epochLoss: refitLoss.map(round6),
+      };
+    }
+    const final = refitModel ?? model;
+    const [XtrainFinal, ytrainFinal] = refitModel
+      ? [pick(data.X, split.train), pick(data.y, split.train)]
+      : [Xtrain, ytrain];
+
+    // The one look at the test split, with the model validation picked.
+    const { metrics } = await scoreRows(final, Xtest, ytest, spec.sequenceLength);
+    const { metrics: trainMetrics } = await scoreRows(
+      final,
+      XtrainFinal,
+      ytrainFinal,
+      spec.sequenceLength,
+    );
     say(`test ${formatMetrics(metrics)}`);
 
     const record: Omit<ModelMetadata, 'artifactDigest'> = {
@@ -368,6 +469,7 @@ export async function trainLstm(
         batchSize,
         validationFraction,
         ...(patience !== undefined && { patience }),
+        refit,
         seed,
       },
       seed,
@@ -387,11 +489,12 @@ export async function trainLstm(
       extra: {
         tfjsVersion: tf.version.tfjs,
         tfjsBackend: backend.name,
-        parameters: model.countParams(),
+        parameters: final.countParams(),
         epochs: epochsRun,
-        // Training metrics are of the rows fit on (the training split minus validation).
-        trainMetricsRows: carve.fit.length,
+        // Training metrics are of the rows the saved model was fit on.
+        trainMetricsRows: XtrainFinal.length,
         ...(validation && { validation }),
+        ...(refitRecord && { refit: refitRecord }),
         // One object per epoch (Prettier keeps an array of objects one per line).
         epochLog: epochLoss.map((loss, i) => ({
           epoch: i + 1,
@@ -407,11 +510,12 @@ export async function trainLstm(
       trainedAt: (opts.now?.() ?? new Date()).toISOString(),
       trainingSeconds: round6(trainingSeconds),
     };
-    const artifactDigest = await saveLstmArtifact(outDir, model, record);
+    const artifactDigest = await saveLstmArtifact(outDir, final, record);
     return { version, outDir, artifactDigest, metadata: { ...record, artifactDigest } };
   } finally {
     keeper?.dispose();
     model.dispose();
+    refitModel?.dispose();
   }
 }
 

@@ -118,7 +118,7 @@ describeEachBackend('spamgraph models (CLI flow)', (ctx) => {
       ),
     ).toHaveLength(2);
     expect(train.out[0]).toMatch(
-      /^models: trained V2 on 2 rows \(3 more held out for validation: kept epoch [12] of 2, val accuracy \d\.\d{4}\), tested on 2 \(seed 42\) in /,
+      /^models: trained V2 on 5 rows for ([12]) epoch\(s\), the best on 3 validation rows held out of a first run \(epoch \1 of 2, val accuracy \d\.\d{4}\), tested on 2 \(seed 42\) in /,
     );
     expect(fs.readdirSync(v2).sort()).toEqual(['metadata.json', 'model.json', 'weights.bin']);
 
@@ -186,12 +186,14 @@ describeEachBackend('spamgraph models (CLI flow)', (ctx) => {
     expect(await run('models', 'train', 'v2', '--epochs', '0', '--out', artifact())).toEqual(
       fail(1, 'spamgraph: BAD_USER_INPUT: --epochs must be a positive integer, got "0"'),
     );
-    expect(await run('models', 'train', 'v1', '--validation', '0.2', '--out', artifact())).toEqual(
-      fail(
-        1,
-        'spamgraph: BAD_USER_INPUT: --learning-rate, --validation and --patience apply to v2 and v3, not v1',
-      ),
-    );
+    for (const flags of [['--validation', '0.2'], ['--no-refit']]) {
+      expect(await run('models', 'train', 'v1', ...flags, '--out', artifact())).toEqual(
+        fail(
+          1,
+          'spamgraph: BAD_USER_INPUT: --learning-rate, --validation, --patience and --no-refit apply to v2 and v3, not v1',
+        ),
+      );
+    }
     expect(await run('models', 'train', 'v3', '--validation', '1', '--out', artifact())).toEqual(
       fail(1, 'spamgraph: BAD_USER_INPUT: --validation must be a fraction in [0, 1), got "1"'),
     );

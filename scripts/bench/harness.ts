@@ -65,6 +65,8 @@ export async function benchEnv(backend: Backend, name: string): Promise<BenchEnv
 /** Services running as processes; `stop()` ends them all. */
 export interface RunningServices {
   gatewayUrl: string;
+  /** Base URL of each subgraph, by name (`model`, `user-data`, …). */
+  subgraphUrls: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -91,7 +93,13 @@ export async function startServices(b: BenchEnv): Promise<RunningServices> {
     await stopServices(services);
     throw e;
   }
-  return { gatewayUrl: `http://127.0.0.1:${gatewayPort}`, stop: () => stopServices(services) };
+  return {
+    gatewayUrl: `http://127.0.0.1:${gatewayPort}`,
+    subgraphUrls: Object.fromEntries(
+      SUBGRAPHS.map((s) => [s.name, `http://127.0.0.1:${b.env[s.portEnv]}`]),
+    ),
+    stop: () => stopServices(services),
+  };
 }
 
 /** One measured case. */

@@ -48,6 +48,33 @@ function text(i: number): string {
   return `${words.join(' ')}${i % 5 === 0 ? ` 0800${String(i).padStart(4, '0')}` : ''}`;
 }
 
+/** Sum and count of every series of the histograms the breakdown uses, from `/metrics`. */
+async function timings(modelUrl: string): Promise<Map<string, { sum: number; count: number }>> {
+  const text = await (await fetch(`${modelUrl}/metrics`)).text();
+  const out = new Map<string, { sum: number; count: number }>();
+  for (const line of text.split('\n')) {
+    const m = /^(spamgraph_\w+)_(sum|count)(\{[^}]*\})? (\S+)$/.exec(line);
+    if (!m) continue;
+    const key = `${m[1]}${m[3] ?? ''}`;
+    const entry = out.get(key) ?? { sum: 0, count: 0 };
+    entry[m[2] as 'sum' | 'count'] = Number(m[4]);
+    out.set(key, entry);
+  }
+  return out;
+}
+
+/** Mean milliseconds of a histogram series between two scrapes ('' when nothing happened). */
+function meanMs(
+  before: Map<string, { sum: number; count: number }>,
+  after: Map<string, { sum: number; count: number }>,
+  key: string,
+): string {
+  const a = after.get(key);
+  const b = before.get(key) ?? { sum: 0, count: 0 };
+  if (!a || a.count === b.count) return '';
+  return (((a.sum - b.sum) / (a.count - b.count)) * 1000).toFixed(2);
+}
+
 interface Answer {
   data?: { inbox: { edges: { node: { spamPrediction: { fromCache: boolean } } }[] } };
   errors?: { message: string }[];
@@ -84,6 +111,7 @@ async function runBackend(
     const services = await startServices(b);
     try {
       const url = `${services.gatewayUrl}/graphql`;
+      const modelUrl = services.subgraphUrls.model as string;
       const models = (await (
         await fetch(url, {
           method: 'POST',
@@ -111,13 +139,33 @@ async function runBackend(
         const body = (skip: boolean) => bodyOf(v, skip);
         for (const connections of opts.connections) {
           for (const cold of [false, true]) {
+            const before = await timings(modelUrl);
             const r = await measure({
               url,
               bodies: [body(cold)],
               connections,
               seconds: opts.seconds,
             });
-            rows.push({ backend, version: v, cache: cold ? 'cold' : 'warm', connections, ...r });
+            const after = await timings(modelUrl);
+            // Where the time went inside the model subgraph (means over the case, warm-up
+            // included): the whole /graphql request, the online read, the model call.
+            const inModel = {
+              model: meanMs(
+                before,
+                after,
+                'spamgraph_model_http_request_duration_seconds{route="/graphql",status="200"}',
+              ),
+              online: meanMs(before, after, `spamgraph_online_store_read_seconds{version="${v}"}`),
+              inference: meanMs(before, after, `spamgraph_model_inference_seconds{version="${v}"}`),
+            };
+            rows.push({
+              backend,
+              version: v,
+              cache: cold ? 'cold' : 'warm',
+              connections,
+              ...r,
+              ...inModel,
+            });
           }
         }
         await check(url, body(true), false);
@@ -159,7 +207,20 @@ async function main(): Promise<void> {
   }
   console.log(
     table(
-      ['backend', 'version', 'cache', 'clients', 'p50 ms', 'p99 ms', 'req/s', 'requests', 'errors'],
+      [
+        'backend',
+        'version',
+        'cache',
+        'clients',
+        'p50 ms',
+        'p99 ms',
+        'req/s',
+        'requests',
+        'errors',
+        'model subgraph mean ms',
+        'online read mean ms',
+        'inference mean ms',
+      ],
       rows.map((r) => [
         r.backend,
         r.version,
@@ -170,6 +231,9 @@ async function main(): Promise<void> {
         Math.round(r.rps),
         r.requests,
         r.errors,
+        r.model,
+        r.online,
+        r.inference,
       ]),
     ),
   );

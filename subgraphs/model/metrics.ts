@@ -76,6 +76,21 @@ export function createModelMetrics(): ModelMetrics {
     labelNames: ['version'],
     registers,
   });
+  const storageBuckets = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25];
+  const onlineReadSeconds = new Histogram({
+    name: 'spamgraph_online_store_read_seconds',
+    help: 'Duration of one batched online-store read of message features, by version.',
+    labelNames: ['version'],
+    buckets: storageBuckets,
+    registers,
+  });
+  const cacheReadSeconds = new Histogram({
+    name: 'spamgraph_prediction_cache_read_seconds',
+    help: 'Duration of one prediction-cache read in storage (keys not in process memory), by version.',
+    labelNames: ['version'],
+    buckets: storageBuckets,
+    registers,
+  });
   const requests = new Histogram({
     name: 'spamgraph_model_http_request_duration_seconds',
     help: 'HTTP request latency of the model subgraph, by route and status.',
@@ -96,11 +111,15 @@ export function createModelMetrics(): ModelMetrics {
         if (hits) cacheHits.inc({ version }, hits);
         if (misses) cacheMisses.inc({ version }, misses);
       },
+      cacheRead(version, _keys, seconds) {
+        cacheReadSeconds.observe({ version }, seconds);
+      },
       memoryHits(version, hits) {
         if (hits) memoryHits.inc({ version }, hits);
       },
-      onlineRead(version, entities, missing) {
+      onlineRead(version, entities, missing, seconds) {
         onlineReads.inc({ version });
+        onlineReadSeconds.observe({ version }, seconds);
         onlineEntities.inc({ version }, entities);
         if (missing) computed.inc({ version }, missing);
       },

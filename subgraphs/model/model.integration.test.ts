@@ -220,6 +220,15 @@ describeEachBackend('model subgraph via gateway', (ctx) => {
       expect(
         metric(after, 'spamgraph_prediction_cache_hits_total', `version="${v}"`),
       ).toBeGreaterThanOrEqual(50);
+      // One timed online read per query; the second query's verdicts came from process memory,
+      // so storage was read for the cache only by the first.
+      const count = (text: string, name: string) => metric(text, `${name}_count`, `version="${v}"`);
+      expect(count(after, 'spamgraph_online_store_read_seconds')).toBe(
+        count(before, 'spamgraph_online_store_read_seconds') + 2,
+      );
+      expect(count(after, 'spamgraph_prediction_cache_read_seconds')).toBe(
+        count(before, 'spamgraph_prediction_cache_read_seconds') + 1,
+      );
     }
     expect(after).toMatch(/spamgraph_model_batch_size_bucket\{le="50",version="V3"\} \d+/);
     expect(after).toMatch(

@@ -91,6 +91,7 @@ interface TrainFlags {
   learningRate?: string;
   validation?: string;
   patience?: string;
+  refit: boolean;
   tokenizer?: string;
 }
 
@@ -138,6 +139,10 @@ export function registerModels(program: Command, io: CliIo): void {
       'stop after n epochs without a better validation accuracy (v2, v3; default: run every epoch)',
     )
     .option(
+      '--no-refit',
+      "keep the best epoch's weights instead of retraining on the whole training split for that many epochs (v2, v3)",
+    )
+    .option(
       '--tokenizer <file>',
       'the tokenizer the v2 features were created with (v2, v3; default: the committed one)',
     )
@@ -156,10 +161,13 @@ export function registerModels(program: Command, io: CliIo): void {
       const patience = parsePositive('--patience', opts.patience);
       if (
         !entry.epochs &&
-        (learningRate !== undefined || validationFraction !== undefined || patience !== undefined)
+        (learningRate !== undefined ||
+          validationFraction !== undefined ||
+          patience !== undefined ||
+          !opts.refit)
       ) {
         throw new BadUserInputError(
-          `--learning-rate, --validation and --patience apply to v2 and v3, not ${entry.version.toLowerCase()}`,
+          `--learning-rate, --validation, --patience and --no-refit apply to v2 and v3, not ${entry.version.toLowerCase()}`,
         );
       }
       if (patience !== undefined && validationFraction === 0) {
@@ -182,6 +190,8 @@ export function registerModels(program: Command, io: CliIo): void {
           ...(learningRate !== undefined && { learningRate }),
           ...(validationFraction !== undefined && { validationFraction }),
           ...(patience !== undefined && { patience }),
+          // Refit needs validation rows: with --validation 0 there is no epoch to refit to.
+          refit: opts.refit && validationFraction !== 0,
           ...(tokenizerPath !== undefined && { tokenizerPath }),
           onProgress: (line) => io.err(line),
         };
@@ -190,9 +200,13 @@ export function registerModels(program: Command, io: CliIo): void {
       const { split, metrics: m } = r.metadata;
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       const v = validationRecordOf(r.metadata);
-      const rows = v
-        ? `${v.nFit} rows (${v.nValidation} more held out for validation: kept epoch ${v.bestEpoch} of ${v.epochsRun}, val accuracy ${v.accuracy.toFixed(4)})`
-        : `${split.nTrain} rows`;
+      const picked =
+        v && `epoch ${v.bestEpoch} of ${v.epochsRun}, val accuracy ${v.accuracy.toFixed(4)}`;
+      const rows = !v
+        ? `${split.nTrain} rows`
+        : r.metadata.extra.refit
+          ? `${split.nTrain} rows for ${v.bestEpoch} epoch(s), the best on ${v.nValidation} validation rows held out of a first run (${picked})`
+          : `${v.nFit} rows (${v.nValidation} more held out for validation: kept ${picked})`;
       io.out(
         `models: trained ${r.version} on ${rows}, tested on ${split.nTest} (seed ${seed}) in ${seconds} s`,
       );
