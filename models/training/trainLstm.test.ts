@@ -161,7 +161,7 @@ describe('trainV2', () => {
     expect(v.metrics.n).toBe(5);
     expect(m.hyperparameters.refit).toBe(true);
     expect(m.extra.refit).toMatchObject({ epochs: v.bestEpoch, nTrain: 30 });
-    expect((m.extra.refit as { epochLoss: number[] }).epochLoss).toHaveLength(v.bestEpoch);
+    expect((m.extra.refit as { epochLog: object[] }).epochLog).toHaveLength(v.bestEpoch);
     expect(lines).toContain(
       `models: V2: refit: a fresh model on all 30 training rows for ${v.bestEpoch} epoch(s), the best epoch on validation`,
     );

@@ -206,7 +206,8 @@ export interface RefitRecord {
   /** Rows trained on (fit + validation). */
   nTrain: number;
   seconds: number;
-  epochLoss: number[];
+  /** One object per epoch (a long number array would not keep Prettier's layout). */
+  epochLog: { epoch: number; loss: number; seconds: number }[];
 }
 
 /** The validation block of a V2/V3 artifact's metadata, or undefined when it has none. */
@@ -405,7 +406,7 @@ export async function trainLstm(
       const [Xall, yall] = [pick(data.X, split.train), pick(data.y, split.train)];
       const refitRng = createRng(deriveSeed(seed, 'refit batches'));
       const refitOrder = Xall.map((_, i) => i);
-      const refitLoss: number[] = [];
+      const refitLog: RefitRecord['epochLog'] = [];
       const refitStarted = performance.now();
       say(
         `refit: a fresh model on all ${Xall.length} training rows for ${validation.bestEpoch} epoch(s), the best epoch on validation`,
@@ -421,16 +422,17 @@ export async function trainLstm(
           batchSize,
           spec.sequenceLength,
         );
-        refitLoss.push(loss);
+        const seconds = (performance.now() - t0) / 1000;
+        refitLog.push({ epoch, loss: round6(loss), seconds: Math.round(seconds * 100) / 100 });
         say(
-          `refit epoch ${epoch}/${validation.bestEpoch}: loss ${loss.toFixed(4)}, ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+          `refit epoch ${epoch}/${validation.bestEpoch}: loss ${loss.toFixed(4)}, ${seconds.toFixed(1)} s`,
         );
       }
       refitRecord = {
         epochs: validation.bestEpoch,
         nTrain: Xall.length,
         seconds: round6((performance.now() - refitStarted) / 1000),
-        epochLoss: refitLoss.map(round6),
+        epochLog: refitLog,
       };
     }
     const final = refitModel ?? model;
