@@ -14,8 +14,14 @@ import { onlineTable, type OnlineRow, type OnlineStore } from './onlineStore';
 /** Unlogged batches stay under Cassandra's default 5 KiB batch-size warning. */
 const BATCH_BYTES = 4500;
 const BATCH_ROWS = 200;
-/** Keys per multi-partition read: small enough to keep one node's work per request short. */
-const READ_KEYS_PER_QUERY = 25;
+/**
+ * Keys per multi-partition read. A node serves one `IN` query's partitions one after another,
+ * so several small queries in parallel answer sooner: 50 keys on one local node took 4.3 ms as
+ * one query, 1.6 ms as 2 × 25, 1.1 ms as 5 × 10, 2.2 ms as 50 single-key queries. The price is
+ * more requests per read: with the server saturated (8 clients × 100 entities) 10 keys gave
+ * ≈ 10 % less throughput than 25.
+ */
+const READ_KEYS_PER_QUERY = 10;
 
 export class CassandraOnlineStore implements OnlineStore {
   constructor(
