@@ -1,11 +1,12 @@
 /**
- * How the gateway calls one subgraph: Node's own fetch, and failures of the call itself
+ * How the gateway calls one subgraph: over pooled keep-alive sockets (httpFetcher), and failures of the call itself
  * (refused, reset, HTTP 5xx without a GraphQL body) reported as DOWNSTREAM_SERVICE_ERROR
  * naming the subgraph, instead of a masked internal error.
  */
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
-import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
+import type { FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
 import { SpamgraphError } from '../platform/errors';
+import { httpFetch } from './httpFetcher';
 
 /** A subgraph call failed before a GraphQL answer came back. */
 export class DownstreamServiceError extends SpamgraphError {
@@ -20,26 +21,23 @@ export class DownstreamServiceError extends SpamgraphError {
 }
 
 /**
- * Node's fetch, except that a subgraph's HTTP 400 carrying GraphQL errors is handed on as an
- * answer: Apollo Server rejects a variable its scalar refuses (a DateTime that is not one)
+ * {@link httpFetch}, except that a subgraph's HTTP 400 carrying GraphQL errors is handed on as
+ * an answer: Apollo Server rejects a variable its scalar refuses (a DateTime that is not one)
  * with 400 before running anything, and the client should see that error and its code
  * (BAD_USER_INPUT), not a failed subgraph call.
  */
-async function subgraphFetch(url: string, init?: RequestInit): Promise<Response> {
-  const res = await fetch(url, init);
+async function subgraphFetch(url: string, init?: FetcherRequestInit): Promise<FetcherResponse> {
+  const res = await httpFetch(url, init);
   if (res.status !== 400) return res;
-  const text = await res.text();
   let graphqlErrors = false;
   try {
-    graphqlErrors = Array.isArray((JSON.parse(text) as { errors?: unknown }).errors);
+    graphqlErrors = Array.isArray(
+      (JSON.parse(await res.clone().text()) as { errors?: unknown }).errors,
+    );
   } catch {
     // not JSON: a failed call after all
   }
-  return new Response(text, {
-    status: graphqlErrors ? 200 : res.status,
-    statusText: graphqlErrors ? 'OK' : res.statusText,
-    headers: res.headers,
-  });
+  return graphqlErrors ? res.withStatus(200, 'OK') : res;
 }
 
 /** What the gateway knows of the client request a subgraph call serves. */
@@ -70,9 +68,9 @@ export function subgraphDataSource(name: string, url: string): RemoteGraphQLData
     willSendRequest({ request, context }) {
       if (context.forwardedFor) request.http?.headers.set('x-forwarded-for', context.forwardedFor);
     },
-    // Node's fetch: pooled keep-alive, and none of the default make-fetch-happen's HTTP cache
-    // logic, which buys nothing for POSTed operations.
-    fetcher: subgraphFetch as unknown as Fetcher,
+    // Pooled keep-alive sockets, and none of the default make-fetch-happen's HTTP cache logic,
+    // which buys nothing for POSTed operations.
+    fetcher: subgraphFetch,
     didEncounterError(error: Error, _req: unknown, res?: FetcherResponse) {
       const cause = (error as { cause?: { code?: string } }).cause;
       const reason = res ? `HTTP ${res.status}` : (cause?.code ?? error.message);
