@@ -122,6 +122,9 @@ export class CassandraOnlineStore implements OnlineStore {
 
   /** Groups items by the first replica of their partition key (one group when unknown). */
   private groupByReplica<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+    // One node owns every token: skip hashing each key (the driver's Murmur3 on its own
+    // 64-bit integers showed up in the model subgraph's CPU profile).
+    if (this.client.hosts.length <= 1) return new Map([['', [...items]]]);
     const groups = new Map<string, T[]>();
     for (const item of items) {
       const replica =
