@@ -47,6 +47,9 @@ export class FeatureStore {
   readonly registry: RegistryStore;
   readonly offline: OfflineStore;
   private cached?: { repo: FeatureRepo; at: number };
+  private refreshing?: Promise<FeatureRepo>;
+  /** Bumped by `apply`: a read that started before it must not cache what it read. */
+  private generation = 0;
 
   private constructor(private readonly opts: FeatureStoreOptions) {
     this.online = createOnlineStore(opts.storage.connection);
@@ -75,21 +78,44 @@ export class FeatureStore {
   }
 
   /**
-   * The registered repo (cached).
+   * The registered repo, cached for `registryTtlMs` (default 10 s). Once a repo is cached,
+   * an expired entry is still served while ONE background read refreshes it (stale while
+   * revalidate), so no request waits on the registry and concurrent requests never read it
+   * twice; a failed refresh keeps the last repo and the next request tries again. With a TTL
+   * of 0 every call waits for a registry read.
    *
    * @throws NotFoundError before the first `fs apply`.
    */
   async registered(): Promise<FeatureRepo> {
     const ttl = this.opts.registryTtlMs ?? 10_000;
-    if (this.cached && Date.now() - this.cached.at < ttl) return this.cached.repo;
-    const got = await this.registry.getRepo(this.opts.definitions.project);
-    if (!got) {
-      throw new NotFoundError(
-        `project ${this.opts.definitions.project} has no registry yet: run \`npx spamgraph fs apply\``,
-      );
+    const cached = this.cached;
+    if (!cached || ttl === 0) return this.readRegistry();
+    if (Date.now() - cached.at >= ttl && !this.refreshing) {
+      this.readRegistry().catch(() => undefined);
     }
-    this.cached = { repo: got.repo, at: Date.now() };
-    return got.repo;
+    return cached.repo;
+  }
+
+  /** One registry read at a time; the result becomes the cached repo. */
+  private readRegistry(): Promise<FeatureRepo> {
+    if (this.refreshing) return this.refreshing;
+    const generation = this.generation;
+    const read = (async () => {
+      const got = await this.registry.getRepo(this.opts.definitions.project);
+      if (!got) {
+        throw new NotFoundError(
+          `project ${this.opts.definitions.project} has no registry yet: run \`npx spamgraph fs apply\``,
+        );
+      }
+      if (generation === this.generation) this.cached = { repo: got.repo, at: Date.now() };
+      return got.repo;
+    })();
+    this.refreshing = read;
+    const done = () => {
+      if (this.refreshing === read) this.refreshing = undefined;
+    };
+    read.then(done, done);
+    return read;
   }
 
   private entityOf(repo: FeatureRepo): Entity {
@@ -108,6 +134,8 @@ export class FeatureStore {
   async apply(): Promise<ApplyPlan> {
     const plan = await applyRepo(this.registry, this.online, this.opts.definitions, this.now());
     this.cached = undefined;
+    this.refreshing = undefined;
+    this.generation++;
     return plan;
   }
 
