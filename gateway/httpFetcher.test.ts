@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { freePort } from '../platform/http/listen';
-import { httpFetch } from './httpFetcher';
+import { createHttpFetch, httpFetch } from './httpFetcher';
 
 let server: http.Server;
 let base: string;
@@ -21,6 +21,13 @@ beforeAll(async () => {
         res.end(
           JSON.stringify({ method: req.method, body, header: req.headers['x-forwarded-for'] }),
         );
+      } else if (req.url === '/hang') {
+        // never answers
+      } else if (req.url === '/cut') {
+        // headers and part of the body, then the connection dies
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('{"data": ');
+        setTimeout(() => req.socket.destroy(), 20);
       } else if (req.url === '/big') {
         // Several chunks on the wire: the body must come back whole.
         for (let i = 0; i < 64; i++) res.write('é'.repeat(8_192));
@@ -90,6 +97,24 @@ describe('httpFetch', () => {
     expect(err).toBeInstanceOf(TypeError);
     expect(err.message).toBe('fetch failed');
     expect(err.cause?.code).toBe('ECONNREFUSED');
+  });
+
+  it('gives up on a subgraph that stays silent: cause ETIMEDOUT', async () => {
+    const started = Date.now();
+    const err = (await createHttpFetch({ timeoutMs: 100 })(`${base}/hang`).catch(
+      (e: unknown) => e,
+    )) as Error & { cause?: { code?: string } };
+    expect(err).toBeInstanceOf(TypeError);
+    expect(err.cause?.code).toBe('ETIMEDOUT');
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('fails, not hangs, when the connection dies halfway through the body', async () => {
+    const err = (await httpFetch(`${base}/cut`).catch((e: unknown) => e)) as Error & {
+      cause?: { code?: string };
+    };
+    expect(err).toBeInstanceOf(TypeError);
+    expect(err.cause?.code).toBe('ECONNRESET');
   });
 
   it('refuses a protocol it does not speak', async () => {

@@ -76,46 +76,72 @@ function headersOf(res: http.IncomingMessage): FetcherHeaders {
   return h as unknown as FetcherHeaders;
 }
 
-/**
- * Sends one request and reads its whole answer. Rejects like `fetch` does when no answer comes
- * back: a `TypeError('fetch failed')` whose `cause` is the socket error (with its `code`).
- */
-export function httpFetch(url: string, init: FetcherRequestInit = {}): Promise<BufferedResponse> {
-  return new Promise((resolve, reject) => {
-    const target = new URL(url);
-    const client = target.protocol === 'https:' ? https : http;
-    const agent = agents[target.protocol as keyof typeof agents];
-    if (!agent) {
-      reject(new TypeError(`unsupported protocol ${target.protocol}`));
-      return;
-    }
-    const body = init.body;
-    const headers: Record<string, string | number> = { ...init.headers };
-    if (body !== undefined) headers['content-length'] = Buffer.byteLength(body);
-    const failed = (cause: unknown) => reject(new TypeError('fetch failed', { cause }));
-    const req = client.request(
-      target,
-      { method: init.method ?? 'GET', headers, agent, signal: init.signal as AbortSignal },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', failed);
-        res.on('end', () =>
-          resolve(
-            new BufferedResponse(
-              url,
-              res.statusCode ?? 0,
-              res.statusMessage ?? '',
-              headersOf(res),
-              chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks),
-            ),
-          ),
-        );
-      },
-    );
-    req.on('error', failed);
-    req.end(body);
-  });
+/** Options of {@link createHttpFetch}. */
+export interface HttpFetchOptions {
+  /**
+   * A call whose socket stays silent this long fails with cause code `ETIMEDOUT`, so a hung
+   * subgraph cannot hold a gateway request for ever (default 30 s).
+   */
+  timeoutMs?: number;
 }
+
+/** The default silence limit of a subgraph call. */
+export const SUBGRAPH_TIMEOUT_MS = 30_000;
+
+/**
+ * A fetch-shaped function that sends one request and reads its whole answer. It rejects like
+ * `fetch` does when no answer comes back: a `TypeError('fetch failed')` whose `cause` is the
+ * socket error (with its `code`).
+ */
+export function createHttpFetch(
+  opts: HttpFetchOptions = {},
+): (url: string, init?: FetcherRequestInit) => Promise<BufferedResponse> {
+  const timeoutMs = opts.timeoutMs ?? SUBGRAPH_TIMEOUT_MS;
+  return (url, init = {}) =>
+    new Promise((resolve, reject) => {
+      const target = new URL(url);
+      const client = target.protocol === 'https:' ? https : http;
+      const agent = agents[target.protocol as keyof typeof agents];
+      if (!agent) {
+        reject(new TypeError(`unsupported protocol ${target.protocol}`));
+        return;
+      }
+      const body = init.body;
+      const headers: Record<string, string | number> = { ...init.headers };
+      if (body !== undefined) headers['content-length'] = Buffer.byteLength(body);
+      const failed = (cause: unknown) => reject(new TypeError('fetch failed', { cause }));
+      const req = client.request(
+        target,
+        { method: init.method ?? 'GET', headers, agent, signal: init.signal as AbortSignal },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', failed);
+          res.on('end', () =>
+            resolve(
+              new BufferedResponse(
+                url,
+                res.statusCode ?? 0,
+                res.statusMessage ?? '',
+                headersOf(res),
+                chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks),
+              ),
+            ),
+          );
+        },
+      );
+      req.setTimeout(timeoutMs, () => {
+        const err = Object.assign(new Error(`no answer for ${timeoutMs} ms`), {
+          code: 'ETIMEDOUT',
+        });
+        req.destroy(err);
+      });
+      req.on('error', failed);
+      req.end(body);
+    });
+}
+
+/** {@link createHttpFetch} with the default timeout. */
+export const httpFetch = createHttpFetch();
 
 export type { BufferedResponse };
