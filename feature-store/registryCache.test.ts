@@ -36,7 +36,8 @@ describe('FeatureStore registry cache', () => {
   it('serves the cached repo, then the expired one while one background read refreshes it', async () => {
     const writer = await open(described('first'), 0);
     await writer.apply();
-    const server = await open(described('first'), 60);
+    // A TTL far above the few milliseconds between the calls below, even on a loaded machine.
+    const server = await open(described('first'), 300);
     const reads = jest.spyOn(server.registry, 'getRepo');
     const desc = async () => (await server.registered()).featureViews[0]?.description;
 
@@ -47,7 +48,7 @@ describe('FeatureStore registry cache', () => {
     // Another process applies new definitions; this server learns of them after its TTL.
     await (await open(described('second'), 0)).apply();
     expect(await desc()).toBe('first');
-    await sleep(80);
+    await sleep(350);
     // Expired: ten concurrent requests get the cached repo at once and start ONE read.
     const answers = await Promise.all(Array.from({ length: 10 }, desc));
     expect(answers).toEqual(Array.from({ length: 10 }, () => 'first'));

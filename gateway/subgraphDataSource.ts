@@ -1,7 +1,7 @@
 /**
- * How the gateway calls one subgraph: over pooled keep-alive sockets (httpFetcher), and failures of the call itself
- * (refused, reset, HTTP 5xx without a GraphQL body) reported as DOWNSTREAM_SERVICE_ERROR
- * naming the subgraph, instead of a masked internal error.
+ * How the gateway calls one subgraph: over pooled keep-alive sockets (httpFetcher), and
+ * failures of the call itself (refused, reset, silent, HTTP 5xx without a GraphQL body)
+ * reported as DOWNSTREAM_SERVICE_ERROR naming the subgraph, instead of a masked internal error.
  */
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';

@@ -240,6 +240,7 @@ export class ModelServing {
       features: serving.refs,
       entities: readable.map((m) => m.smsId),
     });
+    const readSeconds = (performance.now() - readStarted) / 1000;
     const joinKey = online.featureNames[0] as string;
     const columns = online.columns.slice(1);
     const vectors: (number[] | Error)[] = [];
@@ -270,12 +271,7 @@ export class ModelServing {
         vectors.push(e as Error);
       }
     });
-    this.observer.onlineRead(
-      version,
-      readable.length,
-      computed.length,
-      (performance.now() - readStarted) / 1000,
-    );
+    this.observer.onlineRead(version, readable.length, computed.length, readSeconds);
     const scorable = vectors.filter((v): v is number[] => !(v instanceof Error));
     const [predictions] = await Promise.all([
       this.predict(version, scorable, opts),

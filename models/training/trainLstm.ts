@@ -320,14 +320,15 @@ export async function trainLstm(
         ? `; keeping the best epoch by validation accuracy${patience !== undefined ? `, patience ${patience}` : ''}`
         : ''),
   );
-  const model = buildLstmModel(spec, seed);
+  const compiledModel = () => {
+    const m = buildLstmModel(spec, seed);
+    m.compile({ optimizer: tf.train.adam(learningRate), loss: 'sparseCategoricalCrossentropy' });
+    return m;
+  };
+  const model = compiledModel();
   let refitModel: tf.LayersModel | undefined;
   const keeper = validationFraction > 0 ? new BestWeights(model, patience) : undefined;
   try {
-    model.compile({
-      optimizer: tf.train.adam(learningRate),
-      loss: 'sparseCategoricalCrossentropy',
-    });
     const rng = createRng(deriveSeed(seed, 'batches'));
     const order = Xtrain.map((_, i) => i);
     const epochLoss: number[] = [];
@@ -396,14 +397,11 @@ export async function trainLstm(
       };
     }
 
+    // The whole training split: what a refit trains on.
+    const [Xall, yall] = [pick(data.X, split.train), pick(data.y, split.train)];
     let refitRecord: RefitRecord | undefined;
     if (refit && validation) {
-      refitModel = buildLstmModel(spec, seed);
-      refitModel.compile({
-        optimizer: tf.train.adam(learningRate),
-        loss: 'sparseCategoricalCrossentropy',
-      });
-      const [Xall, yall] = [pick(data.X, split.train), pick(data.y, split.train)];
+      refitModel = compiledModel();
       const refitRng = createRng(deriveSeed(seed, 'refit batches'));
       const refitOrder = Xall.map((_, i) => i);
       const refitLog: RefitRecord['epochLog'] = [];
@@ -436,9 +434,7 @@ export async function trainLstm(
       };
     }
     const final = refitModel ?? model;
-    const [XtrainFinal, ytrainFinal] = refitModel
-      ? [pick(data.X, split.train), pick(data.y, split.train)]
-      : [Xtrain, ytrain];
+    const [XtrainFinal, ytrainFinal] = refitModel ? [Xall, yall] : [Xtrain, ytrain];
 
     // The one look at the test split, with the model validation picked.
     const { metrics } = await scoreRows(final, Xtest, ytest, spec.sequenceLength);
