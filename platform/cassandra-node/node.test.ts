@@ -116,12 +116,19 @@ describe('process helpers', () => {
   });
 
   it('counts an exited but unreaped (zombie) process as dead', async () => {
-    // `sleep 0` exits at once; its parent execs into `sleep 5`, which never reaps it.
-    const parent = spawn('/bin/sh', ['-c', 'sleep 0 & echo $!; exec sleep 5'], {
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    // The forked child exits at once and its parent never reaps it. (A shell parent is no good
+    // here: dash may reap a finished background job before it execs, depending on timing.)
+    const parent = spawn(
+      'python3',
+      [
+        '-c',
+        // WNOWAIT: wait until the child has exited, but leave it unreaped.
+        'import os, time\npid = os.fork()\nif pid == 0: os._exit(0)\n' +
+          'os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)\nprint(pid, flush=True)\ntime.sleep(5)',
+      ],
+      { stdio: ['ignore', 'pipe', 'ignore'] },
+    );
     const zombie = Number(String(await new Promise((r) => parent.stdout.once('data', r))).trim());
-    await new Promise((r) => setTimeout(r, 300));
     let signalable = true;
     try {
       process.kill(zombie, 0);
