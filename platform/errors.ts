@@ -9,6 +9,7 @@
 export type ErrorCode =
   | 'BAD_USER_INPUT'
   | 'NOT_FOUND'
+  | 'IDEMPOTENCY_CONFLICT'
   | 'MODEL_VERSION_DISABLED'
   | 'STORAGE_UNAVAILABLE'
   | 'CONFIG_INVALID'
@@ -20,6 +21,7 @@ export type ErrorCode =
 export const HTTP_STATUS: Record<ErrorCode, number> = {
   BAD_USER_INPUT: 400,
   NOT_FOUND: 404,
+  IDEMPOTENCY_CONFLICT: 409,
   MODEL_VERSION_DISABLED: 422,
   STORAGE_UNAVAILABLE: 503,
   CONFIG_INVALID: 500,
@@ -52,6 +54,16 @@ export class BadUserInputError extends SpamgraphError {
 export class NotFoundError extends SpamgraphError {
   constructor(message: string, details?: Record<string, unknown>) {
     super('NOT_FOUND', message, details);
+  }
+}
+
+/**
+ * An idempotency key came back with a different request than the one it was first used for:
+ * nothing was stored (the first request's result stands).
+ */
+export class IdempotencyConflictError extends SpamgraphError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('IDEMPOTENCY_CONFLICT', message, details);
   }
 }
 

@@ -9,6 +9,9 @@ import { cassandraCall, connectCassandra } from './cassandra';
 import { CassandraInboxStore } from './inbox/cassandraInboxStore';
 import type { InboxStore } from './inbox/inboxStore';
 import { SqliteInboxStore } from './inbox/sqliteInboxStore';
+import { CassandraIngestionLogStore } from './ingestion/cassandraIngestionLog';
+import type { IngestionLogStore } from './ingestion/ingestionLog';
+import { SqliteIngestionLogStore } from './ingestion/sqliteIngestionLog';
 import {
   CassandraCallLogStore,
   CassandraPredictionCache,
@@ -19,7 +22,8 @@ import {
 } from './predictions';
 import { openSqlite, type SqliteDatabase } from './sqlite';
 
-export type { InboxStore, StoredSms, NewSms, InboxPage } from './inbox/inboxStore';
+export type { InboxStore, StoredSms, NewSms, InboxPage, ScanPage } from './inbox/inboxStore';
+export type { IngestionLogStore, IngestionRecord } from './ingestion/ingestionLog';
 export type {
   CachedPrediction,
   CallLogEntry,
@@ -42,6 +46,8 @@ export interface Storage {
   predictions: PredictionCache;
   /** Who called which model with what, kept for one hour (`CALL_LOG_TTL_SECONDS`). */
   callLog: CallLogStore;
+  /** Idempotency keys of `receiveSms` and whether their messages' features were stored. */
+  ingestionLog: IngestionLogStore;
   /** Creates every table that is missing (idempotent). */
   init(): Promise<void>;
   /** Resolves when the backend answers; throws STORAGE_UNAVAILABLE otherwise. */
@@ -55,6 +61,8 @@ export interface StorageOptions {
   predictionCacheTtlSeconds?: number;
   /** How long a call log entry lives (default `CALL_LOG_TTL_SECONDS`, one hour). */
   callLogTtlSeconds?: number;
+  /** How long an idempotency key is remembered (default 7 days). */
+  idempotencyKeyTtlSeconds?: number;
 }
 
 /**
@@ -72,13 +80,17 @@ export function sqliteStorage(db: SqliteDatabase, opts: StorageOptions = {}): St
   const inboxes = new SqliteInboxStore(db);
   const predictions = new SqlitePredictionCache(db, { ttlSeconds: opts.predictionCacheTtlSeconds });
   const callLog = new SqliteCallLogStore(db, { ttlSeconds: opts.callLogTtlSeconds });
+  const ingestionLog = new SqliteIngestionLogStore(db, {
+    ttlSeconds: opts.idempotencyKeyTtlSeconds,
+  });
   return {
     backend: 'sqlite',
     connection: { backend: 'sqlite', db },
     inboxes,
     predictions,
     callLog,
-    init: initInTurn(inboxes, predictions, callLog),
+    ingestionLog,
+    init: initInTurn(inboxes, predictions, callLog, ingestionLog),
     ping: async () => {
       if (!db.open) throw new StorageUnavailableError('the SQLite file is closed');
       db.prepare('SELECT 1').get();
@@ -106,13 +118,17 @@ export function cassandraStorage(
   const callLog = new CassandraCallLogStore(client, keyspace, {
     ttlSeconds: opts.callLogTtlSeconds,
   });
+  const ingestionLog = new CassandraIngestionLogStore(client, keyspace, {
+    ttlSeconds: opts.idempotencyKeyTtlSeconds,
+  });
   return {
     backend: 'cassandra',
     connection: { backend: 'cassandra', client, keyspace, concurrency },
     inboxes,
     predictions,
     callLog,
-    init: initInTurn(inboxes, predictions, callLog),
+    ingestionLog,
+    init: initInTurn(inboxes, predictions, callLog, ingestionLog),
     ping: () =>
       cassandraCall('answer a ping', async () => {
         await client.execute('SELECT release_version FROM system.local');

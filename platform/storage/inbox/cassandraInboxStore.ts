@@ -8,12 +8,15 @@
 import type { Client, types } from 'cassandra-driver';
 import { mapLimit } from '../../concurrency';
 import { cassandraCall } from '../cassandra';
-import type { InboxPage, InboxStore, NewSms, StoredSms } from './inboxStore';
+import type { InboxPage, InboxStore, NewSms, ScanPage, StoredSms } from './inboxStore';
 import { smsIdDate } from './smsId';
 
 /** {@link InboxStore} on Apache Cassandra / Astra DB. */
 export class CassandraInboxStore implements InboxStore {
-  private readonly q: Record<'insertInbox' | 'insertById' | 'first' | 'after' | 'byId', string>;
+  private readonly q: Record<
+    'insertInbox' | 'insertById' | 'first' | 'after' | 'byId' | 'scanFirst' | 'scanAfter',
+    string
+  >;
 
   constructor(
     private readonly client: Client,
@@ -27,6 +30,10 @@ export class CassandraInboxStore implements InboxStore {
       first: `SELECT sms_id, sender_id, text FROM ${ks}.inbox_by_user WHERE user_id = ? LIMIT ?`,
       after: `SELECT sms_id, sender_id, text FROM ${ks}.inbox_by_user WHERE user_id = ? AND sms_id < ? LIMIT ?`,
       byId: `SELECT sms_id, recipient_id, sender_id, text FROM ${ks}.sms_by_id WHERE sms_id = ?`,
+      // Token order, as Spark's connector reads a table: each page continues the ring after
+      // the last partition seen.
+      scanFirst: `SELECT sms_id, recipient_id, sender_id, text FROM ${ks}.sms_by_id LIMIT ?`,
+      scanAfter: `SELECT sms_id, recipient_id, sender_id, text FROM ${ks}.sms_by_id WHERE token(sms_id) > token(?) LIMIT ?`,
     };
   }
 
@@ -99,14 +106,29 @@ export class CassandraInboxStore implements InboxStore {
         this.client.execute(this.q.byId, [id], { prepare: true }),
       );
       const r = rs.first();
-      if (!r) return null;
-      return {
-        smsId: String(r.get('sms_id')),
-        recipientId: r.get('recipient_id') as string,
-        senderId: r.get('sender_id') as string,
-        text: r.get('text') as string,
-        receivedAt: (r.get('sms_id') as types.TimeUuid).getDate(),
-      };
+      return r ? byIdRow(r) : null;
     });
   }
+
+  async scan(opts: { limit: number; after?: string }): Promise<ScanPage> {
+    const rs = await cassandraCall('scan the inboxes', () =>
+      opts.after
+        ? this.client.execute(this.q.scanAfter, [opts.after, opts.limit], { prepare: true })
+        : this.client.execute(this.q.scanFirst, [opts.limit], { prepare: true }),
+    );
+    const items = rs.rows.map(byIdRow);
+    const last = items.length === opts.limit ? items[items.length - 1] : undefined;
+    return { items, next: last ? last.smsId : null };
+  }
+}
+
+/** A message from a `sms_by_id` row. */
+function byIdRow(r: types.Row): StoredSms {
+  return {
+    smsId: String(r.get('sms_id')),
+    recipientId: r.get('recipient_id') as string,
+    senderId: r.get('sender_id') as string,
+    text: r.get('text') as string,
+    receivedAt: (r.get('sms_id') as types.TimeUuid).getDate(),
+  };
 }

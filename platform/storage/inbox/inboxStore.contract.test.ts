@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describeEachBackend } from '../../testing/backends';
+import type { InboxStore, StoredSms } from './inboxStore';
 import { newSmsId } from './smsId';
 
 const user = () => `user-${randomUUID()}`;
@@ -114,4 +115,44 @@ describeEachBackend('InboxStore contract', (ctx) => {
     await ctx.storage.init();
     expect((await ctx.storage.inboxes.get(a, smsId))?.text).toBe('kept');
   });
+
+  it('scans every message of every inbox exactly once, a page at a time', async () => {
+    const before = await scanAll(ctx.storage.inboxes, 1000);
+    const mine = new Set<string>();
+    for (let i = 0; i < 23; i++) {
+      const smsId = newSmsId();
+      mine.add(smsId);
+      await ctx.storage.inboxes.insert({
+        smsId,
+        recipientId: user(),
+        senderId: 's',
+        text: `scan ${i}`,
+      });
+    }
+    const pages: number[] = [];
+    const seen = await scanAll(ctx.storage.inboxes, 5, pages);
+    expect(seen).toHaveLength(before.length + 23);
+    expect(new Set(seen.map((s) => s.smsId)).size).toBe(seen.length); // no message twice
+    const found = seen.filter((s) => mine.has(s.smsId));
+    expect(found).toHaveLength(23);
+    expect(found.every((s) => s.text.startsWith('scan ') && s.senderId === 's')).toBe(true);
+    expect(pages.slice(0, -1).every((n) => n === 5)).toBe(true);
+  });
 });
+
+/** Every message, following `next` until it is null; `pages` collects the page sizes. */
+async function scanAll(
+  store: InboxStore,
+  limit: number,
+  pages: number[] = [],
+): Promise<StoredSms[]> {
+  const all: StoredSms[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const page = await store.scan({ limit, after });
+    pages.push(page.items.length);
+    all.push(...page.items);
+    if (page.next === null) return all;
+    after = page.next;
+  }
+}

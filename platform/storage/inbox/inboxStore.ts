@@ -26,6 +26,13 @@ export interface InboxPage {
   hasMore: boolean;
 }
 
+/** One page of a scan over every message of every inbox. */
+export interface ScanPage {
+  items: StoredSms[];
+  /** Pass as `after` for the next page; null when the scan is complete. */
+  next: string | null;
+}
+
 /** Storage of inboxes; one implementation per backend, all passing the same contract tests. */
 export interface InboxStore {
   /** Creates tables and indexes when missing; safe to call any number of times. */
@@ -41,4 +48,11 @@ export interface InboxStore {
   get(userId: string, smsId: string): Promise<StoredSms | null>;
   /** Messages by id alone, in the order asked; null where absent. Batched in one call. */
   getMany(smsIds: readonly string[]): Promise<(StoredSms | null)[]>;
+  /**
+   * Every message of every inbox, a page at a time, in an order of the backend's choosing
+   * (backfill jobs). Messages stored during a scan may or may not be seen.
+   *
+   * @param after - the previous page's `next`; omitted for the first page
+   */
+  scan(opts: { limit: number; after?: string }): Promise<ScanPage>;
 }

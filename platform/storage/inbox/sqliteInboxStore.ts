@@ -1,7 +1,7 @@
 /** Inboxes in SQLite: one table keyed by id, indexed by (recipient, time) for inbox pages. */
 import type { SqliteDatabase } from '../sqlite';
 import { sqliteCall } from '../sqlite';
-import type { InboxPage, InboxStore, NewSms, StoredSms } from './inboxStore';
+import type { InboxPage, InboxStore, NewSms, ScanPage, StoredSms } from './inboxStore';
 import { smsIdDate, smsIdSortKey } from './smsId';
 
 interface SmsRow {
@@ -59,6 +59,10 @@ export class SqliteInboxStore implements InboxStore {
         `SELECT ${cols} FROM sms WHERE sms_id = ? AND recipient_id = ?`,
       ),
       byId: this.db.prepare<[string], SmsRow>(`SELECT ${cols} FROM sms WHERE sms_id = ?`),
+      // The primary key's order: each page is one range read of the table.
+      scan: this.db.prepare<[string, number], SmsRow>(
+        `SELECT ${cols} FROM sms WHERE sms_id > ? ORDER BY sms_id LIMIT ?`,
+      ),
     };
   }
 
@@ -100,5 +104,13 @@ export class SqliteInboxStore implements InboxStore {
         return row ? toSms(row) : null;
       }),
     );
+  }
+
+  async scan(opts: { limit: number; after?: string }): Promise<ScanPage> {
+    const rows = sqliteCall(this.db, 'scan the inboxes', () =>
+      this.q.scan.all(opts.after ?? '', opts.limit),
+    );
+    const last = rows.length === opts.limit ? rows[rows.length - 1] : undefined;
+    return { items: rows.map(toSms), next: last ? last.sms_id : null };
   }
 }
