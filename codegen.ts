@@ -28,6 +28,10 @@ const config: CodegenConfig = {
   generates: {
     ...subgraph('user-data', { Sms: '../../../platform/storage#StoredSms' }),
     ...subgraph('feature-store', {}, { JSON: 'unknown' }),
+    ...subgraph('inbox', {
+      Sms: '../../../platform/storage#StoredSms',
+      ReceiveSmsPayload: '../../../models/ingestion#ReceiveSmsResult',
+    }),
     ...subgraph(
       'model',
       { Sms: '../../../models/serving/modelServing#MessageInput' },

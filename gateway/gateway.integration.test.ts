@@ -103,7 +103,8 @@ describe('gateway', () => {
       status: 'unavailable',
       service: 'gateway',
       error:
-        'subgraph user-data unhealthy (HTTP 503); subgraph model unhealthy (HTTP 503); subgraph feature-store unhealthy (HTTP 503)',
+        'subgraph user-data unhealthy (HTTP 503); subgraph model unhealthy (HTTP 503); ' +
+        'subgraph inbox unhealthy (HTTP 503); subgraph feature-store unhealthy (HTTP 503)',
     });
   });
 });

@@ -36,6 +36,13 @@ export const SUBGRAPHS: readonly SubgraphEntry[] = [
     env: { TRUST_PROXY: 'true' },
   },
   {
+    name: 'inbox',
+    sdl: 'subgraphs/inbox/typeDefs.graphql',
+    entry: 'subgraphs/inbox/index.js',
+    port: (c) => c.ports.inbox,
+    portEnv: 'INBOX_PORT',
+  },
+  {
     // Also serves Feast's REST API on FEATURE_SERVER_PORT, from the same process.
     name: 'feature-store',
     sdl: 'subgraphs/feature-store/typeDefs.graphql',

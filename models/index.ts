@@ -7,3 +7,4 @@ export * from './features';
 export * from './classifiers';
 export * from './training';
 export * from './registry';
+export * from './ingestion';

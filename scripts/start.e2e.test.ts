@@ -33,6 +33,7 @@ describe('npm start (real processes)', () => {
   let gateway: string;
   let userDataPort: number;
   let modelPort: number;
+  let inboxPort: number;
   let featureServer: string;
   let output = '';
 
@@ -42,6 +43,7 @@ describe('npm start (real processes)', () => {
     const gatewayPort = await freePort();
     userDataPort = await freePort();
     modelPort = await freePort();
+    inboxPort = await freePort();
     const featureServerPort = await freePort();
     gateway = `http://127.0.0.1:${gatewayPort}`;
     featureServer = `http://127.0.0.1:${featureServerPort}`;
@@ -53,6 +55,7 @@ describe('npm start (real processes)', () => {
         GATEWAY_PORT: String(gatewayPort),
         USER_DATA_PORT: String(userDataPort),
         MODEL_PORT: String(modelPort),
+        INBOX_PORT: String(inboxPort),
         FEATURE_STORE_PORT: String(await freePort()),
         FEATURE_SERVER_PORT: String(featureServerPort),
         DATA_DIR: path.join(dir, 'data'),
@@ -147,6 +150,46 @@ describe('npm start (real processes)', () => {
     expect(metrics).toContain('spamgraph_model_batches_total{version="V3"} 1\n');
   });
 
+  it('receives a message through the inbox subgraph; scoring it needs no text processing', async () => {
+    const computed = async () => {
+      const text = await (await fetch(`http://127.0.0.1:${modelPort}/metrics`)).text();
+      const line = text
+        .split('\n')
+        .find((l) => l.startsWith('spamgraph_features_computed_from_text_total{version="V2"}'));
+      return line ? Number(line.split(' ').pop()) : 0;
+    };
+    const before = await computed();
+    const got = await graphql<{
+      receiveSms: {
+        featuresStored: boolean;
+        sms: { recipientId: string; spamPrediction: { label: string } };
+      };
+    }>(
+      `
+        mutation ($t: String!) {
+          receiveSms(
+            input: { recipientId: "bob", senderId: "80082", text: $t, idempotencyKey: "e2e-1" }
+          ) {
+            featuresStored
+            sms {
+              recipientId
+              spamPrediction(version: V2) {
+                label
+              }
+            }
+          }
+        }
+      `,
+      { t: 'FREE entry! Win a £2000 cash prize, text WIN to 80082 now' },
+    );
+    expect(got.errors).toBeUndefined();
+    expect(got.data.receiveSms).toEqual({
+      featuresStored: true,
+      sms: { recipientId: 'bob', spamPrediction: { label: 'SPAM' } },
+    });
+    expect(await computed()).toBe(before);
+  });
+
   it('logs a caller’s model calls under its own address, through the gateway', async () => {
     await graphql('{ textToPrediction(version: V1, text: "lunch at 1?") { label } }');
     const log = await graphql<{ recentCallLog: { operation: string; input: string }[] }>(
@@ -199,6 +242,7 @@ describe('npm start (real processes)', () => {
       );
     expect(await up(`http://127.0.0.1:${userDataPort}/health`)).toBe(false);
     expect(await up(`http://127.0.0.1:${modelPort}/health`)).toBe(false);
+    expect(await up(`http://127.0.0.1:${inboxPort}/health`)).toBe(false);
     expect(await up(`${featureServer}/health`)).toBe(false);
   });
 });

@@ -9,6 +9,7 @@ import { registerData } from './commands/data';
 import { registerDb } from './commands/db';
 import { registerFeatures } from './commands/features';
 import { registerFs } from './commands/fs';
+import { registerInbox } from './commands/inbox';
 import { registerModels } from './commands/models';
 import { processIo, type CliIo } from './io';
 
@@ -24,6 +25,7 @@ export function buildProgram(io: CliIo = processIo): Command {
   registerData(program, io);
   registerFeatures(program, io);
   registerFs(program, io);
+  registerInbox(program, io);
   registerModels(program, io);
   return program;
 }

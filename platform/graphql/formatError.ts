@@ -5,22 +5,20 @@
  */
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { isSpamgraphError } from '../errors';
+import { HTTP_STATUS, isSpamgraphError } from '../errors';
 import type { Logger } from '../logger';
 
+// Apollo's own codes, and every code of ours (the gateway sees ours as plain formatted
+// errors from the subgraphs, so it passes them on by code).
 const PASS_THROUGH = new Set([
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
-  'BAD_USER_INPUT',
   'BAD_REQUEST',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
-  'NOT_FOUND',
-  'MODEL_VERSION_DISABLED',
-  'STORAGE_UNAVAILABLE',
-  'DOWNSTREAM_SERVICE_ERROR',
   'GATEWAY_TIMEOUT',
+  ...Object.keys(HTTP_STATUS).filter((c) => c !== 'INTERNAL_SERVER_ERROR'),
 ]);
 
 /** Builds Apollo Server's `formatError` for one service. */

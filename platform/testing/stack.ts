@@ -12,6 +12,7 @@ import { createGateway } from '../../gateway/server';
 import { createUserDataService } from '../../subgraphs/user-data/server';
 import { createFeatureStoreService } from '../../subgraphs/feature-store/server';
 import { createModelService, type ModelService } from '../../subgraphs/model/server';
+import { createInboxService, type InboxService } from '../../subgraphs/inbox/server';
 import type { FeatureStore } from '../../feature-store/featureStore';
 
 /** A GraphQL response as the gateway sends it. */
@@ -27,6 +28,8 @@ export interface TestStack {
   featureServerUrl: string;
   /** The model subgraph's service (its serving library and metrics registry). */
   model: ModelService;
+  /** The inbox subgraph's service (its metrics registry). */
+  inbox: InboxService;
   /** POSTs one operation to the gateway's /graphql (extra request headers optional). */
   query<T = Record<string, unknown>>(
     query: string,
@@ -85,9 +88,15 @@ export async function startTestStack(
   });
   const model = await mount(modelService);
   servers.set('model', model);
+  const inboxService = await createInboxService(storage, logger, config, {
+    store: featureStore.store,
+  });
+  const inbox = await mount(inboxService);
+  servers.set('inbox', inbox);
   const subgraphUrls = {
     'user-data': `${userData.url}/graphql`,
     model: `${model.url}/graphql`,
+    inbox: `${inbox.url}/graphql`,
     'feature-store': `${featureStoreGraphQL.url}/graphql`,
   };
   const supergraphSdl = fs.readFileSync(
@@ -108,6 +117,7 @@ export async function startTestStack(
     subgraphUrls,
     featureServerUrl: featureServer.url,
     model: modelService,
+    inbox: inboxService,
     async query(query, variables, headers = {}) {
       const res = await fetch(`${gatewayUrl}/graphql`, {
         method: 'POST',

@@ -1,0 +1,158 @@
+import { createLogger } from '../../platform/logger';
+import { newSmsId } from '../../platform/storage/inbox/smsId';
+import { describeEachBackend } from '../../platform/testing/backends';
+import { backfillFeatures, type BackfillProgress } from './backfill';
+import { GroupCommitWriter } from './groupCommit';
+import type { IngestedMessage } from './messageFeatures';
+import { SmsIngestion, requestDigest } from './smsIngestion';
+
+const msg = (i: number): IngestedMessage => ({
+  smsId: `id-${i}`,
+  text: `t${i}`,
+  receivedAt: new Date(0),
+});
+
+/** A batch writer whose writes finish only when the test says so. */
+function manualWriter() {
+  const calls: { ids: string[]; finish: (e?: Error) => void }[] = [];
+  return {
+    calls,
+    write: (messages: readonly IngestedMessage[]) =>
+      new Promise<void>((resolve, reject) => {
+        calls.push({
+          ids: messages.map((m) => m.smsId),
+          finish: (e) => (e ? reject(e) : resolve()),
+        });
+      }),
+  };
+}
+const tick = () => new Promise((r) => setImmediate(r));
+
+describe('GroupCommitWriter', () => {
+  it('writes at once when idle; arrivals during a write share the next one', async () => {
+    const w = manualWriter();
+    const sizes: number[] = [];
+    const gc = new GroupCommitWriter(w, { onBatch: (n) => sizes.push(n) });
+    const first = gc.write(msg(0));
+    await tick();
+    expect(w.calls.map((c) => c.ids)).toEqual([['id-0']]);
+    const rest = [1, 2, 3].map((i) => gc.write(msg(i)));
+    await tick();
+    expect(w.calls).toHaveLength(1); // waiting for the write in flight
+    w.calls[0]!.finish();
+    await first;
+    await tick();
+    expect(w.calls.map((c) => c.ids)).toEqual([['id-0'], ['id-1', 'id-2', 'id-3']]);
+    w.calls[1]!.finish();
+    await Promise.all(rest);
+    expect(sizes).toEqual([1, 3]);
+  });
+
+  it('a failed write rejects its own messages only', async () => {
+    const w = manualWriter();
+    const gc = new GroupCommitWriter(w);
+    const a = gc.write(msg(0));
+    await tick();
+    const b = gc.write(msg(1));
+    w.calls[0]!.finish(new Error('offline store full'));
+    await expect(a).rejects.toThrow('offline store full');
+    await tick();
+    w.calls[1]!.finish();
+    await expect(b).resolves.toBeUndefined();
+  });
+
+  it('splits what waits into writes of at most maxBatch', async () => {
+    const w = manualWriter();
+    const gc = new GroupCommitWriter(w, { maxBatch: 2 });
+    const all = [0, 1, 2, 3, 4].map((i) => gc.write(msg(i)));
+    for (let i = 0; i < 3; i++) {
+      await tick();
+      w.calls[i]!.finish();
+    }
+    await Promise.all(all);
+    expect(w.calls.map((c) => c.ids)).toEqual([['id-0'], ['id-1', 'id-2'], ['id-3', 'id-4']]);
+  });
+});
+
+describeEachBackend('SmsIngestion and backfill on real storage', (ctx) => {
+  const written: string[] = [];
+  const sink = {
+    write: async (m: { smsId: string }) => {
+      written.push(m.smsId);
+    },
+  };
+  const logger = createLogger('test', 'silent');
+
+  it('a retry finishes a first attempt that died after claiming its key', async () => {
+    const ingestion = new SmsIngestion({
+      inboxes: ctx.storage.inboxes,
+      ingestionLog: ctx.storage.ingestionLog,
+      features: sink,
+      logger,
+    });
+    const input = { recipientId: 'rita', senderId: 's', text: 'hello' };
+    const smsId = newSmsId();
+    // The first attempt claimed the key, then died before storing anything.
+    await ctx.storage.ingestionLog.claim({
+      recipientId: 'rita',
+      idempotencyKey: 'k',
+      smsId,
+      requestDigest: requestDigest(input),
+    });
+    const got = await ingestion.receive({ ...input, idempotencyKey: 'k' });
+    expect(got).toMatchObject({
+      featuresStored: true,
+      replayed: true,
+      sms: { smsId, text: 'hello' },
+    });
+    expect((await ctx.storage.inboxes.get('rita', smsId))?.text).toBe('hello');
+    expect(written).toContain(smsId);
+    expect((await ctx.storage.ingestionLog.get('rita', 'k'))?.featuresStoredAt).toBeInstanceOf(
+      Date,
+    );
+  });
+
+  it('backfill pages through every message, reports progress, writes only what is missing', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const smsId = newSmsId();
+      ids.push(smsId);
+      await ctx.storage.inboxes.insert({
+        smsId,
+        recipientId: `u${i}`,
+        senderId: 's',
+        text: `m${i}`,
+      });
+    }
+    const total = (await ctx.storage.inboxes.scan({ limit: 5000 })).items.length;
+    const have = new Set(ids.slice(0, 3)); // these already have features
+    const writes: string[][] = [];
+    const features = {
+      missing: async (smsIds: readonly string[]) =>
+        new Set(smsIds.filter((id) => ids.includes(id) && !have.has(id))),
+      write: async (ms: readonly IngestedMessage[]) => {
+        writes.push(ms.map((m) => m.smsId));
+        ms.forEach((m) => have.add(m.smsId));
+      },
+    };
+    const progress: BackfillProgress[] = [];
+    const dry = await backfillFeatures(
+      { inboxes: ctx.storage.inboxes, features },
+      { batchSize: 3, dryRun: true },
+    );
+    expect(dry).toMatchObject({ scanned: total, missing: 4, written: 0, dryRun: true });
+    expect(writes).toEqual([]);
+    const run = await backfillFeatures(
+      { inboxes: ctx.storage.inboxes, features },
+      { batchSize: 3, onProgress: (p) => progress.push(p) },
+    );
+    expect(run).toMatchObject({ scanned: total, missing: 4, written: 4, dryRun: false });
+    expect(writes.flat().sort()).toEqual(ids.slice(3).sort());
+    expect(writes.every((w) => w.length <= 3)).toBe(true);
+    expect(progress.map((p) => p.scanned)).toEqual(
+      Array.from({ length: Math.ceil(total / 3) }, (_, i) => Math.min(total, (i + 1) * 3)),
+    );
+    const again = await backfillFeatures({ inboxes: ctx.storage.inboxes, features }, {});
+    expect(again).toMatchObject({ missing: 0, written: 0 });
+  });
+});

@@ -1,0 +1,106 @@
+/**
+ * Features of arriving messages: computes a message's v1 and v2 features from its text (the
+ * same extractors training used) and stores them in the feature store, so that predictions
+ * later read them instead of processing text. v2 goes through the push source `smss2_push`,
+ * to the online store and as history to the offline store (Feast's `push` with
+ * `ONLINE_AND_OFFLINE`); v1 has no push source, so it is written to the online store only
+ * (Feast's `write_to_online_store`).
+ */
+import type { FeatureStore } from '../../feature-store/featureStore';
+import { MAX_ONLINE_ENTITIES } from '../../feature-store/onlineRead';
+import { smsFeatures1, smsFeatures2, smss2Push } from '../../feature-store/repo';
+import {
+  DEFAULT_TOKENIZER_PATH,
+  FEATURES_V1_NAMES,
+  extractV1,
+  extractV2,
+  loadTokenizer,
+  type Tokenizer,
+} from '../features';
+
+/** A message whose features are to be stored. */
+export interface IngestedMessage {
+  smsId: string;
+  /** Already validated (1–2,000 characters). */
+  text: string;
+  /** The features' event time: when the message arrived. */
+  receivedAt: Date;
+}
+
+/** Where each version's features go, read from the project's feature repo. */
+const V1_VIEW = smsFeatures1.name;
+const V2_VIEW = smsFeatures2.name;
+const V2_FIELD = smsFeatures2.schema[0]!.name;
+const PUSH_SOURCE = smss2Push.name;
+/** Features whose presence online means "this message needs nothing more". */
+const CHECKED_REFS = [`${V1_VIEW}:${FEATURES_V1_NAMES[0]}`, `${V2_VIEW}:${V2_FIELD}`];
+
+/** Computes and stores messages' features; one instance per process (it holds the tokenizer). */
+export class MessageFeatureWriter {
+  private constructor(
+    private readonly store: FeatureStore,
+    private readonly tokenizer: Tokenizer,
+  ) {}
+
+  /** Loads the fitted v2 tokenizer (`models/artifacts/tokenizer-v2.json` by default). */
+  static async open(
+    store: FeatureStore,
+    opts: { tokenizerPath?: string } = {},
+  ): Promise<MessageFeatureWriter> {
+    return new MessageFeatureWriter(
+      store,
+      await loadTokenizer(opts.tokenizerPath ?? DEFAULT_TOKENIZER_PATH),
+    );
+  }
+
+  /**
+   * Stores the v1 and v2 features of `messages`: one push and one online write for all of
+   * them (so one new offline Parquet part per call, however many messages).
+   *
+   * @throws NotFoundError when the feature definitions are not registered (`fs apply`);
+   *   StorageUnavailableError when a store cannot be written.
+   */
+  async write(messages: readonly IngestedMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    const v2Rows = messages.map((m) => ({
+      sms_id: m.smsId,
+      event_timestamp: m.receivedAt.toISOString(),
+      [V2_FIELD]: extractV2(this.tokenizer, m.text),
+    }));
+    const v1Rows = messages.map((m) => {
+      const values = extractV1(m.text);
+      const row: Record<string, unknown> = {
+        sms_id: m.smsId,
+        event_timestamp: m.receivedAt.toISOString(),
+      };
+      FEATURES_V1_NAMES.forEach((name, i) => (row[name] = values[i]));
+      return row;
+    });
+    // Offline first within the push is the store's business; both must succeed for the
+    // caller to call the features stored.
+    await Promise.all([
+      this.store.push(PUSH_SOURCE, v2Rows, 'online_and_offline'),
+      this.store.writeToOnlineStore(V1_VIEW, v1Rows),
+    ]);
+  }
+
+  /**
+   * The ids among `smsIds` that lack v1 or v2 features in the online store (absent, null or
+   * expired), in one online read per {@link MAX_ONLINE_ENTITIES} ids.
+   */
+  async missing(smsIds: readonly string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (let i = 0; i < smsIds.length; i += MAX_ONLINE_ENTITIES) {
+      const ids = smsIds.slice(i, i + MAX_ONLINE_ENTITIES);
+      const online = await this.store.getOnlineFeatures({
+        features: CHECKED_REFS,
+        entities: ids,
+      });
+      const columns = online.columns.slice(1);
+      ids.forEach((id, j) => {
+        if (!columns.every((c) => c.statuses[j] === 'PRESENT')) out.add(id);
+      });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,25 @@
+import { backfillFeatures as backfill } from '../../../models/ingestion';
+import { BadUserInputError } from '../../../platform/errors';
+import type { MutationResolvers } from '../generated/resolvers-types';
+
+/** Most messages per page of a backfill (one Cassandra page, one offline Parquet part). */
+const MAX_BATCH = 5000;
+
+export const backfillFeatures: NonNullable<MutationResolvers['backfillFeatures']> = async (
+  _parent,
+  args,
+  ctx,
+) => {
+  const batchSize = args.batchSize ?? 500;
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) {
+    throw new BadUserInputError(`batchSize must be 1–${MAX_BATCH}, got ${batchSize}`, {
+      field: 'batchSize',
+    });
+  }
+  const result = await backfill(
+    { inboxes: ctx.storage.inboxes, features: ctx.features },
+    { batchSize, dryRun: args.dryRun ?? false },
+  );
+  ctx.logger.info(result, 'backfill of message features done');
+  return result;
+};

@@ -1,0 +1,9 @@
+import { DateTimeScalar } from '../../../platform/graphql/scalars';
+import type { Resolvers } from '../generated/resolvers-types';
+import { backfillFeatures } from './backfillFeatures';
+import { receiveSms } from './receiveSms';
+
+export const resolvers: Resolvers = {
+  DateTime: DateTimeScalar,
+  Mutation: { receiveSms, backfillFeatures },
+};

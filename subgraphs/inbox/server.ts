@@ -1,0 +1,65 @@
+/**
+ * The inbox subgraph: `receiveSms` (store a new message, then push its features to the
+ * feature store) and `backfillFeatures`, plus Prometheus metrics at `/metrics`. Builds the
+ * app; never listens (index.ts does), so tests mount it anywhere.
+ */
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { FeatureStore } from '../../feature-store/featureStore';
+import { openSpamFeatureStore } from '../../feature-store/repo/open';
+import { GroupCommitWriter, MessageFeatureWriter, SmsIngestion } from '../../models/ingestion';
+import type { Config } from '../../platform/config';
+import { loadTypeDefs } from '../../platform/graphql/loadTypeDefs';
+import { createGraphQLService, type GraphQLService } from '../../platform/http/graphqlService';
+import type { Logger } from '../../platform/logger';
+import type { Storage } from '../../platform/storage';
+import type { Context } from './context';
+import { createInboxMetrics, type InboxMetrics } from './metrics';
+import { resolvers } from './resolvers';
+
+export const SUBGRAPH_NAME = 'inbox';
+
+/** The executable subgraph schema. */
+export function buildSchema() {
+  return buildSubgraphSchema({
+    typeDefs: loadTypeDefs(SUBGRAPH_NAME),
+    resolvers: resolvers as GraphQLResolverMap<unknown>,
+  });
+}
+
+export interface InboxService extends GraphQLService {
+  metrics: InboxMetrics;
+}
+
+export interface InboxServiceOptions {
+  /** Write features to this store instead of the project's (tests). */
+  store?: FeatureStore;
+}
+
+/** The inbox subgraph over `storage`. */
+export async function createInboxService(
+  storage: Storage,
+  logger: Logger,
+  config: Config,
+  opts: InboxServiceOptions = {},
+): Promise<InboxService> {
+  const metrics = createInboxMetrics();
+  const store = opts.store ?? (await openSpamFeatureStore(storage, config));
+  const features = await MessageFeatureWriter.open(store);
+  const ingestion = new SmsIngestion({
+    inboxes: storage.inboxes,
+    ingestionLog: storage.ingestionLog,
+    features: new GroupCommitWriter(features, { onBatch: metrics.featureBatch }),
+    logger,
+  });
+  const context: Context = { ingestion, storage, features, metrics, logger };
+  const graphql = await createGraphQLService<Context>({
+    name: SUBGRAPH_NAME,
+    schema: buildSchema(),
+    logger,
+    context: async () => context,
+    health: () => storage.ping(),
+  });
+  graphql.app.get('/metrics', metrics.handler);
+  return { ...graphql, metrics };
+}
