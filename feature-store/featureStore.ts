@@ -16,6 +16,11 @@ import {
   type MaterializeResult,
 } from './materialize';
 import { getHistoricalFeatures, type EntityRow, type HistoricalResult } from './offline/historical';
+import {
+  OfflineJournal,
+  type JournalTarget,
+  type OfflineJournalOptions,
+} from './offline/offlineJournal';
 import { OfflineStore } from './offline/offlineStore';
 import type { OnlineStore } from './online/onlineStore';
 import { readOnlineFeatures, type OnlineFeatures } from './onlineRead';
@@ -33,6 +38,8 @@ export interface FeatureStoreOptions {
   definitions: FeatureRepo;
   registryTtlMs?: number;
   now?: () => Date;
+  /** Flush interval and size of buffered offline pushes (`push(…, { bufferOffline })`). */
+  journal?: OfflineJournalOptions;
 }
 
 /** Which features to read. */
@@ -50,6 +57,7 @@ export class FeatureStore {
   private refreshing?: Promise<FeatureRepo>;
   /** Bumped by `apply`: a read that started before it must not cache what it read. */
   private generation = 0;
+  private journal?: OfflineJournal;
 
   private constructor(private readonly opts: FeatureStoreOptions) {
     this.online = createOnlineStore(opts.storage.connection);
@@ -167,13 +175,53 @@ export class FeatureStore {
     return this.deps(onProgress).then((d) => materializeIncremental(d, end, views));
   }
 
+  /**
+   * Feast's `push`. With `bufferOffline`, offline rows go to this store's journal and become
+   * one Parquet part per flush (see {@link OfflineJournal}) instead of one part per push.
+   */
   async push(
     pushSource: string,
     rows: unknown,
     to: PushTarget = 'online_and_offline',
+    opts: { bufferOffline?: boolean } = {},
   ): Promise<PushResult> {
     const repo = await this.registered();
-    return push({ repo, online: this.online, offline: this.offline }, pushSource, rows, to);
+    return push({ repo, online: this.online, offline: this.offline }, pushSource, rows, to, {
+      journal: opts.bufferOffline ? this.offlineJournal : undefined,
+    });
+  }
+
+  /** This process's buffered offline writes, created on first use. */
+  private get offlineJournal(): OfflineJournal {
+    if (!this.journal) {
+      this.journal = new OfflineJournal(this.offline, this.opts.journal);
+      this.journal.watch(this.journalTargets());
+    }
+    return this.journal;
+  }
+
+  /** Every view fed by a push source in the definitions (whose journals a flush recovers). */
+  private journalTargets(): JournalTarget[] {
+    const repo = this.definitions;
+    return repo.featureViews.flatMap((view) => {
+      const entity = repo.entities.find((e) => e.name === view.entities[0]);
+      return view.source.kind === 'push_source' && entity ? [{ view, entity }] : [];
+    });
+  }
+
+  /**
+   * Writes buffered offline rows as Parquet parts now, including journals left by processes
+   * that died. Services call it at start (recovery) and at shutdown.
+   *
+   * @returns rows written.
+   */
+  flushOffline(): Promise<number> {
+    return this.offlineJournal.flush();
+  }
+
+  /** Flushes buffered offline rows and stops the flush timer. */
+  async close(): Promise<void> {
+    await this.journal?.close();
   }
 
   /**

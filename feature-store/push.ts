@@ -4,6 +4,7 @@
  * first; one bad row rejects the whole push and nothing is written.
  */
 import { BadUserInputError } from '../platform/errors';
+import type { OfflineJournal } from './offline/offlineJournal';
 import type { FeatureRow, OfflineStore } from './offline/offlineStore';
 import type { OnlineStore } from './online/onlineStore';
 import type { Entity, FeatureRepo, FeatureView } from './types';
@@ -99,12 +100,22 @@ export function toFeatureRows(
   });
 }
 
+/** How a push writes offline. */
+export interface PushOptions {
+  /**
+   * Append offline rows to this journal (one Parquet part per flush, visible offline after
+   * it) instead of writing a Parquet part now: for streams of small pushes.
+   */
+  journal?: OfflineJournal;
+}
+
 /** Pushes `rows` through push source `name`. */
 export async function push(
   deps: { repo: FeatureRepo; online: OnlineStore; offline: OfflineStore },
   name: string,
   rows: unknown,
   to: PushTarget,
+  opts: PushOptions = {},
 ): Promise<PushResult> {
   if (!['online', 'offline', 'online_and_offline'].includes(to)) {
     throw new BadUserInputError(
@@ -123,7 +134,10 @@ export async function push(
     return { view, entity, rows: toFeatureRows(view, entity, rows) };
   });
   for (const p of prepared) {
-    if (to !== 'online') await deps.offline.append(p.view, p.entity, p.rows, 'push');
+    if (to !== 'online') {
+      if (opts.journal) opts.journal.append(p.view, p.entity, p.rows);
+      else await deps.offline.append(p.view, p.entity, p.rows, 'push');
+    }
     if (to !== 'offline' && p.view.online) await deps.online.write(p.view, p.rows);
   }
   return { pushSource: name, views: views.map((v) => v.name), rows: rows.length, to };

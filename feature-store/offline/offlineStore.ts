@@ -66,23 +66,34 @@ export class OfflineStore {
     rows: FeatureRow[],
     label = 'push',
   ): Promise<string> {
+    const id = `${new Date().toISOString().replace(/[:.]/g, '')}-${randomUUID().slice(0, 8)}`;
+    const tmpJson = path.join(os.tmpdir(), `spamgraph-${id}.ndjson`);
+    fs.writeFileSync(tmpJson, ndjsonLines(view, entity, rows, new Date()));
+    try {
+      return await this.writePart(view, entity, tmpJson, `part-${id}-${label}.parquet`);
+    } finally {
+      fs.rmSync(tmpJson, { force: true });
+    }
+  }
+
+  /**
+   * Writes the rows of an NDJSON file (lines from {@link ndjsonLines}) as the Parquet part
+   * `name` of the view's batch source: a temp file, then a rename, so readers never see a
+   * partial part.
+   *
+   * @returns the part file's path.
+   */
+  async writePart(
+    view: FeatureView,
+    entity: Entity,
+    ndjsonFile: string,
+    name: string,
+  ): Promise<string> {
     const source = batchSourceOf(view);
     const dir = this.dir(source);
     fs.mkdirSync(dir, { recursive: true });
-    const id = `${new Date().toISOString().replace(/[:.]/g, '')}-${randomUUID().slice(0, 8)}`;
-    const final = path.join(dir, `part-${id}-${label}.parquet`);
-    const tmpParquet = path.join(dir, `.part-${id}.parquet.tmp`);
-    const tmpJson = path.join(os.tmpdir(), `spamgraph-${id}.ndjson`);
-    const created = new Date().toISOString();
-    const lines = rows.map((r) =>
-      JSON.stringify({
-        [entity.joinKey]: r.entityKey,
-        [source.timestampField]: r.eventTimestamp.toISOString(),
-        [source.createdTimestampColumn ?? 'created']: r.created?.toISOString() ?? created,
-        ...r.values,
-      }),
-    );
-    fs.writeFileSync(tmpJson, lines.join('\n') + '\n');
+    const final = path.join(dir, name);
+    const tmpParquet = path.join(dir, `.${name}.${randomUUID().slice(0, 8)}.tmp`);
     const columns = [
       `${sqlString(entity.joinKey)}: 'VARCHAR'`,
       `${sqlString(source.timestampField)}: 'TIMESTAMPTZ'`,
@@ -92,14 +103,13 @@ export class OfflineStore {
     const conn = await duckdb();
     try {
       await conn.run(
-        `COPY (SELECT * FROM read_json(${sqlString(tmpJson)}, format = 'newline_delimited', columns = {${columns.join(', ')}}))
+        `COPY (SELECT * FROM read_json(${sqlString(ndjsonFile)}, format = 'newline_delimited', columns = {${columns.join(', ')}}))
          TO ${sqlString(tmpParquet)} (FORMAT parquet, COMPRESSION zstd)`,
       );
       fs.renameSync(tmpParquet, final);
       return final;
     } finally {
       conn.closeSync();
-      fs.rmSync(tmpJson, { force: true });
       fs.rmSync(tmpParquet, { force: true });
     }
   }
@@ -139,4 +149,31 @@ export class OfflineStore {
       conn.closeSync();
     }
   }
+}
+
+/**
+ * Rows of one view as NDJSON lines in the batch source's columns (join key, event time,
+ * created, features), the input of {@link OfflineStore.writePart}.
+ *
+ * @param created - the created time of rows that carry none
+ */
+export function ndjsonLines(
+  view: FeatureView,
+  entity: Entity,
+  rows: readonly FeatureRow[],
+  created: Date,
+): string {
+  const source = batchSourceOf(view);
+  const createdIso = created.toISOString();
+  return rows
+    .map(
+      (r) =>
+        JSON.stringify({
+          [entity.joinKey]: r.entityKey,
+          [source.timestampField]: r.eventTimestamp.toISOString(),
+          [source.createdTimestampColumn ?? 'created']: r.created?.toISOString() ?? createdIso,
+          ...r.values,
+        }) + '\n',
+    )
+    .join('');
 }

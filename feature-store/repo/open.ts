@@ -1,14 +1,19 @@
 /** Opening the spam project's feature store on a process's storage and data dir. */
 import type { Config } from '../../platform/config';
 import type { Storage } from '../../platform/storage';
-import { FeatureStore } from '../featureStore';
+import { FeatureStore, type FeatureStoreOptions } from '../featureStore';
 import { spamRepo } from './index';
 
 /** The feature store of the spam project: `spamRepo` definitions, offline data under DATA_DIR. */
-export function openSpamFeatureStore(storage: Storage, config: Config): Promise<FeatureStore> {
+export function openSpamFeatureStore(
+  storage: Storage,
+  config: Config,
+  opts: Pick<FeatureStoreOptions, 'journal'> = {},
+): Promise<FeatureStore> {
   return FeatureStore.open({
     storage,
     offlineRoot: FeatureStore.offlineRootOf(config.dataDir),
     definitions: spamRepo,
+    ...opts,
   });
 }

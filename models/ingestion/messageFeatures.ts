@@ -3,8 +3,8 @@
  * same extractors training used) and stores them in the feature store, so that predictions
  * later read them instead of processing text. v2 goes through the push source `smss2_push`,
  * to the online store and as history to the offline store (Feast's `push` with
- * `ONLINE_AND_OFFLINE`); v1 has no push source, so it is written to the online store only
- * (Feast's `write_to_online_store`).
+ * `ONLINE_AND_OFFLINE`, offline rows buffered in a journal); v1 has no push source, so it is
+ * written to the online store only (Feast's `write_to_online_store`).
  */
 import type { FeatureStore } from '../../feature-store/featureStore';
 import { MAX_ONLINE_ENTITIES } from '../../feature-store/onlineRead';
@@ -55,7 +55,8 @@ export class MessageFeatureWriter {
 
   /**
    * Stores the v1 and v2 features of `messages`: one push and one online write for all of
-   * them (so one new offline Parquet part per call, however many messages).
+   * them. The v2 rows' offline history is buffered: visible to offline reads after the
+   * store's next journal flush (at most 5 s; {@link flush} forces it).
    *
    * @throws NotFoundError when the feature definitions are not registered (`fs apply`);
    *   StorageUnavailableError when a store cannot be written.
@@ -76,12 +77,17 @@ export class MessageFeatureWriter {
       FEATURES_V1_NAMES.forEach((name, i) => (row[name] = values[i]));
       return row;
     });
-    // Offline first within the push is the store's business; both must succeed for the
-    // caller to call the features stored.
+    // Offline rows go to the store's journal (one Parquet part per flush, not per message);
+    // they are on disk before the online writes start.
     await Promise.all([
-      this.store.push(PUSH_SOURCE, v2Rows, 'online_and_offline'),
+      this.store.push(PUSH_SOURCE, v2Rows, 'online_and_offline', { bufferOffline: true }),
       this.store.writeToOnlineStore(V1_VIEW, v1Rows),
     ]);
+  }
+
+  /** Writes buffered offline history now (at shutdown, before offline reads in tests). */
+  async flush(): Promise<void> {
+    await this.store.flushOffline();
   }
 
   /**

@@ -4,6 +4,8 @@
  * and the path where the feature store cannot take the features.
  */
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { openSpamFeatureStore } from '../../feature-store/repo/open';
 import type { FeatureStore } from '../../feature-store/featureStore';
 import { extractV1, extractV2, loadTokenizer, type Tokenizer } from '../../models/features';
@@ -101,12 +103,32 @@ describeEachBackend('inbox subgraph via gateway', (ctx) => {
       { value: v1[8], status: 'PRESENT' },
       { value: extractV2(tokenizer, SPAM), status: 'PRESENT' },
     ]);
-    // Offline history, as training reads it: as of the arrival, the pushed token ids.
-    const history = await store.getHistoricalFeatures({
-      features: ['sms_features2:features'],
-      entityRows: [{ entityKey: got.sms.smsId, eventTimestamp: new Date(at + 1) }],
-    });
+    // Offline history, as training reads it: as of the arrival, the pushed token ids — once
+    // the journal is flushed (the service does it every 5 s and at shutdown).
+    const historyOf = () =>
+      store.getHistoricalFeatures({
+        features: ['sms_features2:features'],
+        entityRows: [{ entityKey: got.sms.smsId, eventTimestamp: new Date(at + 1) }],
+      });
+    await store.flushOffline();
+    const history = await historyOf();
     expect(history.rows.map((r) => r.values.features)).toEqual([extractV2(tokenizer, SPAM)]);
+  });
+
+  it('writes offline history as one Parquet part per journal flush, not one per message', async () => {
+    await store.flushOffline();
+    const dir = path.join(ctx.config.dataDir, 'offline', 'sms_features2');
+    const parts = () => fs.readdirSync(dir).filter((f) => f.endsWith('.parquet')).length;
+    const before = parts();
+    const got = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        receive({ recipientId: user(), senderId: 'x', text: `message ${i}` }),
+      ),
+    );
+    expect(got.every((g) => g.featuresStored)).toBe(true);
+    expect(parts()).toBe(before);
+    await store.flushOffline();
+    expect(parts()).toBe(before + 1);
   });
 
   it('scores a received message from its stored features, with no text processing', async () => {

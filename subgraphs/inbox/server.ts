@@ -44,8 +44,18 @@ export async function createInboxService(
   opts: InboxServiceOptions = {},
 ): Promise<InboxService> {
   const metrics = createInboxMetrics();
-  const store = opts.store ?? (await openSpamFeatureStore(storage, config));
+  const store =
+    opts.store ??
+    (await openSpamFeatureStore(storage, config, {
+      journal: {
+        onError: (e) =>
+          logger.error({ err: e }, 'offline journal flush failed (kept, retried next flush)'),
+      },
+    }));
   const features = await MessageFeatureWriter.open(store);
+  // Offline history buffered by a process that died is written now.
+  const recovered = await store.flushOffline();
+  if (recovered > 0) logger.info({ rows: recovered }, 'wrote orphaned offline journal rows');
   const ingestion = new SmsIngestion({
     inboxes: storage.inboxes,
     ingestionLog: storage.ingestionLog,
@@ -61,5 +71,13 @@ export async function createInboxService(
     health: () => storage.ping(),
   });
   graphql.app.get('/metrics', metrics.handler);
-  return { ...graphql, metrics };
+  return {
+    ...graphql,
+    metrics,
+    // Buffered offline history is written before the process goes.
+    stop: async () => {
+      await graphql.stop();
+      await store.flushOffline();
+    },
+  };
 }

@@ -28,7 +28,11 @@ async function withIngestion<T>(
   const storage = await openStorage(config);
   try {
     const features = await MessageFeatureWriter.open(await openSpamFeatureStore(storage, config));
-    return await fn(storage, features);
+    try {
+      return await fn(storage, features);
+    } finally {
+      await features.flush(); // the offline history, before the process exits
+    }
   } finally {
     await storage.close();
   }
