@@ -11,6 +11,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openSpamFeatureStore } from '../../feature-store/repo/open';
 import { openStorage } from '../../platform/storage';
+import { sampleValue } from '../../platform/testing/prometheus';
 import {
   NO_CASSANDRA_NOTE,
   benchEnv,
@@ -28,12 +29,6 @@ const TEXTS = [
   'Running 10 min late, the bus broke down. Save me a seat',
   'FREE entry in 2 a weekly comp to win FA Cup final tkts, text FA to 87121',
 ];
-
-/** The value of one series of a Prometheus text (0 when absent). */
-function metric(text: string, series: string): number {
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line ? Number(line.split(' ').pop()) : 0;
-}
 
 /** Parquet part files under the offline store of the v2 features. */
 function offlineParts(dataDir: string): number {
@@ -70,7 +65,7 @@ async function runBackend(backend: Backend, connections: number[], seconds: numb
         const partsBefore = offlineParts(b.config.dataDir);
         const r = await measure({ url, bodies, connections: c, seconds, warmupSeconds: 2 });
         const after = await (await fetch(metricsUrl)).text();
-        const delta = (s: string) => metric(after, s) - metric(before, s);
+        const delta = (s: string) => sampleValue(after, s) - sampleValue(before, s);
         const writes = delta('spamgraph_inbox_feature_write_batch_size_count');
         const failed = delta('spamgraph_inbox_received_total{outcome="features_failed"}');
         if (failed > 0) throw new Error(`${failed} messages were stored without features`);

@@ -11,6 +11,7 @@ import type { FeatureStore } from '../../feature-store/featureStore';
 import { extractV1, extractV2, loadTokenizer, type Tokenizer } from '../../models/features';
 import { isSmsId } from '../../platform/storage/inbox/smsId';
 import { describeEachBackend } from '../../platform/testing/backends';
+import { sampleValue } from '../../platform/testing/prometheus';
 import { startTestStack, type TestStack } from '../../platform/testing/stack';
 
 const RECEIVE = `mutation R($input: ReceiveSmsInput!) {
@@ -38,12 +39,6 @@ interface Received {
   featuresStored: boolean;
   replayed: boolean;
   sms: { smsId: string; recipientId: string; senderId: string; text: string; receivedAt: string };
-}
-
-/** The value of one series of a Prometheus text, 0 when absent. */
-function metric(text: string, series: string): number {
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line ? Number(line.split(' ').pop()) : 0;
 }
 
 const user = () => `user-${randomUUID().slice(0, 8)}`;
@@ -135,7 +130,7 @@ describeEachBackend('inbox subgraph via gateway', (ctx) => {
     const computed = async () => {
       const text = await stack.modelMetrics();
       return ['V1', 'V3'].map((v) =>
-        metric(text, `spamgraph_features_computed_from_text_total{version="${v}"}`),
+        sampleValue(text, `spamgraph_features_computed_from_text_total{version="${v}"}`),
       );
     };
     const before = await computed();
@@ -282,9 +277,13 @@ describeEachBackend('inbox subgraph via gateway', (ctx) => {
   it('counts received messages and feature writes in /metrics', async () => {
     const res = await fetch(`${stack.subgraphUrls.inbox!.replace(/\/graphql$/, '')}/metrics`);
     const text = await res.text();
-    expect(metric(text, 'spamgraph_inbox_received_total{outcome="stored"}')).toBeGreaterThan(5);
-    expect(metric(text, 'spamgraph_inbox_received_total{outcome="replayed"}')).toBeGreaterThan(1);
-    expect(metric(text, 'spamgraph_inbox_feature_write_batch_size_count')).toBeGreaterThan(0);
+    expect(sampleValue(text, 'spamgraph_inbox_received_total{outcome="stored"}')).toBeGreaterThan(
+      5,
+    );
+    expect(sampleValue(text, 'spamgraph_inbox_received_total{outcome="replayed"}')).toBeGreaterThan(
+      1,
+    );
+    expect(sampleValue(text, 'spamgraph_inbox_feature_write_batch_size_count')).toBeGreaterThan(0);
   });
 });
 

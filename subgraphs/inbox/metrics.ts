@@ -4,6 +4,7 @@
  */
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type express from 'express';
+import { metricsHandler } from '../../platform/http/metricsHandler';
 
 export interface InboxMetrics {
   registry: Registry;
@@ -44,11 +45,6 @@ export function createInboxMetrics(): InboxMetrics {
       batchSize.observe(size);
       batchSeconds.observe(seconds);
     },
-    handler: (_req, res, next) => {
-      registry
-        .metrics()
-        .then((text) => res.type(registry.contentType).send(text))
-        .catch(next);
-    },
+    handler: metricsHandler(registry),
   };
 }

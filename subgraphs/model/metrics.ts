@@ -5,6 +5,7 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type express from 'express';
 import type { ServingObserver } from '../../models/serving/observer';
+import { metricsHandler } from '../../platform/http/metricsHandler';
 
 /** The model subgraph's metrics, and the observer that feeds them. */
 export interface ModelMetrics {
@@ -132,11 +133,6 @@ export function createModelMetrics(): ModelMetrics {
       res.once('finish', () => end({ route, status: String(res.statusCode) }));
       next();
     },
-    handler(_req, res, next) {
-      registry.metrics().then((text) => {
-        res.setHeader('content-type', registry.contentType);
-        res.send(text);
-      }, next);
-    },
+    handler: metricsHandler(registry),
   };
 }

@@ -8,6 +8,7 @@ import { extractV1 } from '../../models/features';
 import { modelEntry } from '../../models/registry';
 import { describeEachBackend, testConfig } from '../../platform/testing/backends';
 import { openTestStorage, dropTestStorage } from '../../platform/testing/backends';
+import { sampleValue } from '../../platform/testing/prometheus';
 import { startTestStack, type TestStack } from '../../platform/testing/stack';
 
 const VERSIONS = ['V1', 'V2', 'V3'] as const;
@@ -40,11 +41,8 @@ interface Prediction {
   fromCache: boolean;
 }
 
-/** The value of one series of the Prometheus text, 0 when absent. */
-function metric(text: string, name: string, labels: string): number {
-  const line = text.split('\n').find((l) => l.startsWith(`${name}{${labels}}`));
-  return line ? Number(line.split(' ').pop()) : 0;
-}
+const metric = (text: string, name: string, labels: string) =>
+  sampleValue(text, `${name}{${labels}}`);
 
 describeEachBackend('model subgraph via gateway', (ctx) => {
   let stack: TestStack;
