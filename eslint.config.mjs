@@ -1,19 +1,11 @@
 // Lint: typescript-eslint's recommended rules, strict about `any`; formatting is Prettier's job.
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: [
-      'node_modules/',
-      'dist/',
-      'coverage/',
-      '**/generated/',
-      '.cache/',
-      '.data/',
-      'data/',
-      'web/',
-    ],
+    ignores: ['node_modules/', 'dist/', 'coverage/', '**/generated/', '.cache/', '.data/', 'data/'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -25,6 +17,15 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
       ],
       '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    // The React app: the rules of hooks (hooks at the top level, complete effect deps).
+    files: ['web/src/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
     },
   },
   {

@@ -7,7 +7,7 @@ module.exports = {
     '/node_modules/',
     '<rootDir>/dist/',
     '<rootDir>/.cache/',
-    '<rootDir>/web/',
+    '<rootDir>/web/src/',
   ],
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.cache/'],
   testMatch: ['**/*.test.ts'],

@@ -15,6 +15,7 @@ import { bodyErrorHandler } from '../platform/http/bodyErrors';
 import { healthHandler } from '../platform/http/graphqlService';
 import type { Logger } from '../platform/logger';
 import { graphiqlRouter } from './graphiql';
+import { webAppRouter } from './webApp';
 import { forwardedFor, subgraphDataSource, type GatewayContext } from './subgraphDataSource';
 
 export interface GatewayOptions {
@@ -68,7 +69,7 @@ export async function createGateway(opts: GatewayOptions) {
     healthHandler('gateway', () => checkSubgraphs(opts.subgraphUrls)),
   );
   app.use(graphiqlRouter('/graphql'));
-  app.get('/', (_req, res) => res.redirect('/graphiql'));
+  app.use(webAppRouter());
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),

@@ -79,7 +79,7 @@ describe('npm start (real processes)', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(output).toContain(
-      `spamgraph is running on sqlite — GraphiQL: http://localhost:${new URL(gateway).port}/graphiql`,
+      `spamgraph is running on sqlite — app: http://localhost:${new URL(gateway).port}/ · GraphiQL: http://localhost:${new URL(gateway).port}/graphiql`,
     );
   });
 
@@ -223,6 +223,19 @@ describe('npm start (real processes)', () => {
         ],
       },
     });
+  });
+
+  it('serves the web app and its bundle', async () => {
+    const page = await fetch(`${gateway}/`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<div id="root"></div>');
+    const script = html.match(/src="([^"]+\.js)"/)?.[1];
+    expect(script).toBe('/app/app.js');
+    const bundle = await fetch(`${gateway}${script}`);
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers.get('content-type')).toMatch(/javascript/);
+    expect((await fetch(`${gateway}/app/missing.js`)).status).toBe(404);
   });
 
   it('serves GraphiQL', async () => {

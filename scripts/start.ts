@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   }
   const base = `http://localhost:${config.ports.gateway}`;
   process.stdout.write(
-    `\nspamgraph is running on ${config.storageBackend} — GraphiQL: ${base}/graphiql · GraphQL: ${base}/graphql\n` +
+    `\nspamgraph is running on ${config.storageBackend} — app: ${base}/ · GraphiQL: ${base}/graphiql · GraphQL: ${base}/graphql\n` +
       'Sample users: alice, bob, carol. Ctrl-C stops everything.\n\n',
   );
 }

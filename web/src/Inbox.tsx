@@ -1,0 +1,131 @@
+import { useState } from 'react';
+import { useQuery } from 'urql';
+import { describeError } from './errors';
+import {
+  INBOX,
+  VERDICTS,
+  type InboxData,
+  type InboxVars,
+  type ModelVersion,
+  type Verdict,
+  type VerdictsData,
+  type VerdictsVars,
+} from './operations';
+
+/** Messages per page. */
+export const PAGE_SIZE = 20;
+
+// An empty inbox holds no `Sms`, so the document cache would not know that a received
+// message concerns it: name the type, so every `Sms` mutation refetches the page.
+const SMS_QUERY_CONTEXT = { additionalTypenames: ['Sms'] };
+
+const time = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+function VerdictBadge({ verdict, loading }: { verdict?: Verdict | null; loading: boolean }) {
+  if (!verdict) {
+    return (
+      <span className="badge pending" aria-label="verdict">
+        {loading ? 'checking…' : '—'}
+      </span>
+    );
+  }
+  const pct = Math.round(verdict.spamProbability * 100);
+  return (
+    <span
+      className={`badge ${verdict.label.toLowerCase()}`}
+      aria-label="verdict"
+      title={`spam probability ${verdict.spamProbability.toFixed(3)}${verdict.fromCache ? ' (cached)' : ''}`}
+    >
+      {verdict.label === 'SPAM' ? 'Spam' : 'Not spam'} · {pct}%
+    </span>
+  );
+}
+
+/** One page of the inbox (after `after`), with each message's verdict from `version`. */
+function InboxPage({
+  user,
+  version,
+  after,
+  onOlder,
+}: {
+  user: string;
+  version: ModelVersion;
+  after: string | null;
+  /** Present on the last page shown: asks for the page after this one. */
+  onOlder?: (cursor: string) => void;
+}) {
+  const vars: InboxVars = { userId: user, first: PAGE_SIZE, after };
+  const [page] = useQuery<InboxData, InboxVars>({
+    query: INBOX,
+    variables: vars,
+    context: SMS_QUERY_CONTEXT,
+  });
+  const [verdicts] = useQuery<VerdictsData, VerdictsVars>({
+    query: VERDICTS,
+    variables: { ...vars, version },
+    context: SMS_QUERY_CONTEXT,
+  });
+  if (page.error) {
+    return (
+      <p role="alert" className="error">
+        {describeError(page.error)}
+      </p>
+    );
+  }
+  if (!page.data) return <p className="note">Loading…</p>;
+  const bySms = new Map(
+    verdicts.data?.inbox.edges.map((e) => [e.node.smsId, e.node.spamPrediction]) ?? [],
+  );
+  const { edges, pageInfo } = page.data.inbox;
+  return (
+    <>
+      {verdicts.error && (
+        <p role="alert" className="error">
+          Verdicts unavailable: {describeError(verdicts.error)}
+        </p>
+      )}
+      {after === null && edges.length === 0 && (
+        <p className="note">No messages yet. Send one below.</p>
+      )}
+      {edges.map(({ node }) => {
+        const verdict = bySms.get(node.smsId);
+        return (
+          <li key={node.smsId} className={verdict?.label === 'SPAM' ? 'message spam' : 'message'}>
+            <div className="meta">
+              <span className="sender">{node.senderId}</span>
+              <time dateTime={node.receivedAt}>{time.format(new Date(node.receivedAt))}</time>
+              <VerdictBadge verdict={verdict} loading={verdicts.fetching} />
+            </div>
+            <p className="text">{node.text}</p>
+          </li>
+        );
+      })}
+      {onOlder && pageInfo.hasNextPage && pageInfo.endCursor && (
+        <li className="more">
+          <button type="button" onClick={() => onOlder(pageInfo.endCursor!)}>
+            Older messages
+          </button>
+        </li>
+      )}
+    </>
+  );
+}
+
+/** The user's inbox, newest first, a page at a time. */
+export function Inbox({ user, version }: { user: string; version: ModelVersion }) {
+  // Cursors of the pages shown: null is the newest page.
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  return (
+    <ol className="inbox" aria-label="Inbox">
+      {cursors.map((after, i) => (
+        <InboxPage
+          key={after ?? 'first'}
+          user={user}
+          version={version}
+          after={after}
+          onOlder={i === cursors.length - 1 ? (c) => setCursors((cs) => [...cs, c]) : undefined}
+        />
+      ))}
+    </ol>
+  );
+}

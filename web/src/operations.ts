@@ -1,0 +1,112 @@
+/**
+ * The app's GraphQL operations and the shapes they return. Names and fields are the public
+ * API (schema/api.graphql); `schema:check` guards that they keep existing.
+ */
+import { gql } from '@urql/core';
+
+export type ModelVersion = 'V1' | 'V2' | 'V3';
+
+export interface ModelsData {
+  models: { version: ModelVersion; enabled: boolean }[];
+}
+export const MODELS = gql`
+  query Models {
+    models {
+      version
+      enabled
+    }
+  }
+`;
+
+export interface Verdict {
+  label: 'SPAM' | 'HAM';
+  spamProbability: number;
+  fromCache: boolean;
+}
+export interface InboxMessage {
+  smsId: string;
+  senderId: string;
+  text: string;
+  receivedAt: string;
+}
+export interface InboxData {
+  inbox: {
+    edges: { cursor: string; node: InboxMessage }[];
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+}
+export interface InboxVars {
+  userId: string;
+  first: number;
+  after?: string | null;
+}
+/** One page of the inbox; verdicts are a separate query so a slow model never blocks it. */
+export const INBOX = gql`
+  query Inbox($userId: ID!, $first: Int!, $after: String) {
+    inbox(userId: $userId, first: $first, after: $after) {
+      edges {
+        cursor
+        node {
+          smsId
+          senderId
+          text
+          receivedAt
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`;
+
+export interface VerdictsData {
+  inbox: {
+    edges: { node: { smsId: string; spamPrediction: Verdict | null } }[];
+  };
+}
+export interface VerdictsVars extends InboxVars {
+  version: ModelVersion;
+}
+/**
+ * The same page's verdicts for one model version: the model subgraph scores the whole page
+ * in one batch.
+ */
+export const VERDICTS = gql`
+  query Verdicts($userId: ID!, $first: Int!, $after: String, $version: ModelVersion!) {
+    inbox(userId: $userId, first: $first, after: $after) {
+      edges {
+        node {
+          smsId
+          spamPrediction(version: $version) {
+            label
+            spamProbability
+            fromCache
+          }
+        }
+      }
+    }
+  }
+`;
+
+export interface ReceiveData {
+  receiveSms: { featuresStored: boolean; replayed: boolean; sms: InboxMessage };
+}
+export interface ReceiveVars {
+  input: { recipientId: string; senderId: string; text: string; idempotencyKey: string };
+}
+export const RECEIVE_SMS = gql`
+  mutation ReceiveSms($input: ReceiveSmsInput!) {
+    receiveSms(input: $input) {
+      featuresStored
+      replayed
+      sms {
+        smsId
+        senderId
+        text
+        receivedAt
+      }
+    }
+  }
+`;
