@@ -106,7 +106,7 @@ describeInBrowser('web app in Chromium', () => {
   });
 
   it("shows the user's inbox newest first, each message with its V3 verdict", async () => {
-    await type('#user', 'wendy');
+    await type('#user', ' wendy '); // a name is trimmed: this is wendy
     await page.click('button[type="submit"]');
     await page.waitForSelector('ol.inbox');
     const messages = await shown(3);

@@ -7,9 +7,11 @@ export function Login({ onLogin }: { onLogin: (user: string) => void }) {
   const [problem, setProblem] = useState<string | null>(null);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const p = userNameProblem(name);
+    // "alice " is alice: ids are exact in the API, so the name is trimmed here, once.
+    const user = name.trim();
+    const p = userNameProblem(user);
     setProblem(p);
-    if (!p) onLogin(name);
+    if (!p) onLogin(user);
   };
   return (
     <form className="login" onSubmit={submit} aria-label="Log in">

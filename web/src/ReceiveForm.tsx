@@ -1,5 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
+// Not crypto.randomUUID: browsers offer it on https and localhost only, and the app is also
+// opened at http://<host>:4000 on a LAN.
+import { v4 as uuidv4 } from 'uuid';
 import { describeError } from './errors';
 import { RECEIVE_SMS, type ReceiveData, type ReceiveVars } from './operations';
 
@@ -11,7 +14,7 @@ import { RECEIVE_SMS, type ReceiveData, type ReceiveVars } from './operations';
 export function ReceiveForm({ user }: { user: string }) {
   const [sender, setSender] = useState('');
   const [text, setText] = useState('');
-  const [key, setKey] = useState(() => crypto.randomUUID());
+  const [key, setKey] = useState(() => uuidv4());
   const [{ fetching, error, data }, receive] = useMutation<ReceiveData, ReceiveVars>(RECEIVE_SMS);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -20,7 +23,7 @@ export function ReceiveForm({ user }: { user: string }) {
     });
     if (!result.error) {
       setText('');
-      setKey(crypto.randomUUID()); // the next message is a new one
+      setKey(uuidv4()); // the next message is a new one
     }
   };
   return (
