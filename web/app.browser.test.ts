@@ -172,6 +172,21 @@ describeInBrowser('web app in Chromium', () => {
     expect((await storage.inboxes.listInbox('wendy', { limit: 10 })).items).toHaveLength(4);
   });
 
+  it('shows a message that arrived by another path within a refresh, with its verdict', async () => {
+    await storage.inboxes.insert({
+      smsId: newSmsId(),
+      recipientId: 'wendy',
+      senderId: 'other-device',
+      text: 'Call me when you land',
+    });
+    const messages = await shown(5); // waits up to 15 s; the newest page refreshes every 5 s
+    expect(messages[0]).toEqual({
+      sender: 'other-device',
+      text: 'Call me when you land',
+      verdict: expect.stringMatching(/^Not spam · \d+%$/) as unknown as string,
+    });
+  });
+
   it('keeps the session across a reload, and logs out', async () => {
     await page.reload();
     await page.waitForSelector('.user');

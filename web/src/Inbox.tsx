@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useQuery } from 'urql';
 import { describeError } from './errors';
 import {
@@ -11,6 +11,7 @@ import {
   type VerdictsData,
   type VerdictsVars,
 } from './operations';
+import { useRefresh } from './useRefresh';
 
 /** Messages per page. */
 export const PAGE_SIZE = 20;
@@ -18,6 +19,9 @@ export const PAGE_SIZE = 20;
 // An empty inbox holds no `Sms`, so the document cache would not know that a received
 // message concerns it: name the type, so every `Sms` mutation refetches the page.
 const SMS_QUERY_CONTEXT = { additionalTypenames: ['Sms'] };
+
+/** How often the newest page looks for new messages. */
+export const REFRESH_MS = 5_000;
 
 const time = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -55,16 +59,28 @@ function InboxPage({
   onOlder?: (cursor: string) => void;
 }) {
   const vars: InboxVars = { userId: user, first: PAGE_SIZE, after };
-  const [page] = useQuery<InboxData, InboxVars>({
+  const [page, refetchPage] = useQuery<InboxData, InboxVars>({
     query: INBOX,
     variables: vars,
     context: SMS_QUERY_CONTEXT,
   });
-  const [verdicts] = useQuery<VerdictsData, VerdictsVars>({
+  // Only the newest page can gain messages.
+  const refresh = useCallback(() => refetchPage({ requestPolicy: 'network-only' }), [refetchPage]);
+  useRefresh(refresh, REFRESH_MS, after === null);
+  const [verdicts, refetchVerdicts] = useQuery<VerdictsData, VerdictsVars>({
     query: VERDICTS,
     variables: { ...vars, version },
     context: SMS_QUERY_CONTEXT,
   });
+  // A refresh that brought new messages: score the page again (queries, unlike mutations,
+  // do not invalidate each other in the document cache).
+  const pageIds = page.data?.inbox.edges.map((e) => e.node.smsId).join();
+  const verdictIds = verdicts.data?.inbox.edges.map((e) => e.node.smsId).join();
+  useEffect(() => {
+    if (pageIds !== undefined && verdictIds !== undefined && pageIds !== verdictIds) {
+      if (!verdicts.fetching) refetchVerdicts({ requestPolicy: 'network-only' });
+    }
+  }, [pageIds, verdictIds, verdicts.fetching, refetchVerdicts]);
   if (page.error) {
     return (
       <p role="alert" className="error">
