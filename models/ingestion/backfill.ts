@@ -10,6 +10,8 @@ import type { FeatureBatchWriter } from './groupCommit';
 
 /** Messages per page of the scan (and so at most per feature write). */
 export const DEFAULT_BACKFILL_BATCH = 500;
+/** Most messages per page: one Cassandra page, one bounded feature write. */
+export const MAX_BACKFILL_BATCH = 5000;
 
 /** Counts so far, reported after every page. */
 export interface BackfillProgress {

@@ -15,6 +15,7 @@ export {
 } from './smsIngestion';
 export {
   DEFAULT_BACKFILL_BATCH,
+  MAX_BACKFILL_BATCH,
   backfillFeatures,
   type BackfillOptions,
   type BackfillProgress,

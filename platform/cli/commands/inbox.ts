@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { openSpamFeatureStore } from '../../../feature-store/repo/open';
 import {
   DEFAULT_BACKFILL_BATCH,
+  MAX_BACKFILL_BATCH,
   MessageFeatureWriter,
   SmsIngestion,
   backfillFeatures,
@@ -17,9 +18,6 @@ import { createLogger } from '../../logger';
 import { createProgress } from '../../progress';
 import { openStorage, type Storage } from '../../storage';
 import type { CliIo } from '../io';
-
-/** Most messages per page of a backfill (the GraphQL mutation's limit too). */
-const MAX_BATCH = 5000;
 
 async function withIngestion<T>(
   fn: (storage: Storage, features: MessageFeatureWriter) => Promise<T>,
@@ -40,9 +38,9 @@ async function withIngestion<T>(
 
 function parseBatch(text: string): number {
   const n = /^\d{1,6}$/.test(text.trim()) ? Number(text.trim()) : NaN;
-  if (!(n >= 1 && n <= MAX_BATCH)) {
+  if (!(n >= 1 && n <= MAX_BACKFILL_BATCH)) {
     throw new BadUserInputError(
-      `--batch-size must be an integer in [1, ${MAX_BATCH}], got "${text}"`,
+      `--batch-size must be an integer in [1, ${MAX_BACKFILL_BATCH}], got "${text}"`,
     );
   }
   return n;
@@ -98,7 +96,11 @@ export function registerInbox(program: Command, io: CliIo): void {
   cmd
     .command('backfill')
     .description('store the features of every message that lacks them (safe to rerun)')
-    .option('--batch-size <n>', `messages per page, 1–${MAX_BATCH}`, String(DEFAULT_BACKFILL_BATCH))
+    .option(
+      '--batch-size <n>',
+      `messages per page, 1–${MAX_BACKFILL_BATCH}`,
+      String(DEFAULT_BACKFILL_BATCH),
+    )
     .option('--dry-run', 'only count the messages without features')
     .action(async (opts: { batchSize: string; dryRun?: boolean }) => {
       const batchSize = parseBatch(opts.batchSize);

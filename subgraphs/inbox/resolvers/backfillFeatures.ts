@@ -1,9 +1,6 @@
-import { backfillFeatures as backfill } from '../../../models/ingestion';
+import { MAX_BACKFILL_BATCH, backfillFeatures as backfill } from '../../../models/ingestion';
 import { BadUserInputError } from '../../../platform/errors';
 import type { MutationResolvers } from '../generated/resolvers-types';
-
-/** Most messages per page of a backfill (one Cassandra page, one offline Parquet part). */
-const MAX_BATCH = 5000;
 
 export const backfillFeatures: NonNullable<MutationResolvers['backfillFeatures']> = async (
   _parent,
@@ -11,8 +8,8 @@ export const backfillFeatures: NonNullable<MutationResolvers['backfillFeatures']
   ctx,
 ) => {
   const batchSize = args.batchSize ?? 500;
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) {
-    throw new BadUserInputError(`batchSize must be 1–${MAX_BATCH}, got ${batchSize}`, {
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BACKFILL_BATCH) {
+    throw new BadUserInputError(`batchSize must be 1–${MAX_BACKFILL_BATCH}, got ${batchSize}`, {
       field: 'batchSize',
     });
   }
