@@ -219,11 +219,6 @@ export class FeatureStore {
     return this.offlineJournal.flush();
   }
 
-  /** Flushes buffered offline rows and stops the flush timer. */
-  async close(): Promise<void> {
-    await this.journal?.close();
-  }
-
   /**
    * Writes rows straight to a view's online table, bypassing its source — Feast's
    * `write_to_online_store`. Rows are checked like a push's; event-time ordering holds.

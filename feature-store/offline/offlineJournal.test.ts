@@ -41,7 +41,7 @@ describe('OfflineJournal', () => {
     expect(got).toHaveLength(50);
     expect(got).toContainEqual(['m7', [7, 0, 0]]);
     j.append(vectorView, testEntity, [row('late', [1, 2, 3])]);
-    await j.close();
+    await j.flush();
     expect(t.parts()).toHaveLength(2);
     expect(await j.flush()).toBe(0); // nothing left
   });
@@ -66,7 +66,7 @@ describe('OfflineJournal', () => {
       ['b', [2, 2, 2]],
       ['c', [3, 3, 3]],
     ]);
-    await sized.close();
+    await sized.flush();
   });
 
   it("recovers a dead process's journal, cutting a torn last line, and never writes it twice", async () => {

@@ -33,10 +33,8 @@ export interface JournalTarget {
 }
 
 interface OpenJournal {
-  target: JournalTarget;
   file: string;
   fd: number;
-  rows: number;
 }
 
 export interface OfflineJournalOptions {
@@ -87,33 +85,36 @@ export class OfflineJournal {
    */
   append(view: FeatureView, entity: Entity, rows: readonly FeatureRow[]): void {
     if (rows.length === 0) return;
-    const target = { view, entity };
     const key = batchSourceOf(view).path;
-    this.targets.set(key, target);
+    this.targets.set(key, { view, entity });
     let j = this.open.get(key);
     if (!j) {
       const dir = path.join(this.offline.dir(batchSourceOf(view)), JOURNAL_DIR);
       fs.mkdirSync(dir, { recursive: true });
       const file = path.join(dir, `${process.pid}-${this.startedAt}-${this.seq++}.ndjson`);
-      j = { target, file, fd: fs.openSync(file, 'a'), rows: 0 };
+      j = { file, fd: fs.openSync(file, 'a') };
       this.open.set(key, j);
     }
     fs.writeSync(j.fd, ndjsonLines(view, entity, rows, new Date()));
-    j.rows += rows.length;
+    const before = this.pendingRows;
     this.pendingRows += rows.length;
-    if (this.pendingRows >= this.maxRows) void this.flush().catch(this.onError);
-    else if (!this.timer) {
+    // Only on crossing the threshold: appends made while that flush waits its turn must not
+    // queue a flush each (it seals and counts from zero when it runs).
+    if (before < this.maxRows && this.pendingRows >= this.maxRows) {
+      void this.flush().catch(this.onError);
+    } else if (!this.timer) {
       this.timer = setTimeout(() => {
         this.timer = undefined;
         void this.flush().catch(this.onError);
       }, this.flushIntervalMs);
-      this.timer.unref(); // a pending flush never keeps a process alive; close() flushes
+      this.timer.unref(); // never keeps a process alive: services flush at shutdown
     }
   }
 
   /**
    * Turns every sealed journal into a Parquet part: this process's (sealed now) and the
-   * orphans of dead processes. One flush at a time; a call during a flush runs after it.
+   * orphans of dead processes, and stops the flush timer until the next append. One flush at
+   * a time; a call during a flush runs after it.
    *
    * @returns rows written as parts by this call (orphans included).
    */
@@ -121,13 +122,6 @@ export class OfflineJournal {
     const run = this.flushing.catch(() => 0).then(() => this.flushNow());
     this.flushing = run;
     return run;
-  }
-
-  /** Flushes and stops the timer. Appends after this start a new journal. */
-  async close(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.flush();
   }
 
   private async flushNow(): Promise<number> {

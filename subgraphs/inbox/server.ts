@@ -53,8 +53,12 @@ export async function createInboxService(
       },
     }));
   const features = await MessageFeatureWriter.open(store);
-  // Offline history buffered by a process that died is written now.
-  const recovered = await store.flushOffline();
+  // Offline history buffered by a process that died is written now. A journal that cannot be
+  // written stays for the next flush: it must not keep the service from starting.
+  const recovered = await store.flushOffline().catch((e: unknown) => {
+    logger.error({ err: e }, 'offline journal recovery failed (kept, retried next flush)');
+    return 0;
+  });
   if (recovered > 0) logger.info({ rows: recovered }, 'wrote orphaned offline journal rows');
   const ingestion = new SmsIngestion({
     inboxes: storage.inboxes,
