@@ -8,9 +8,9 @@ let main;
 try {
   require.resolve('tsx/cjs/api');
   require('tsx/cjs/api').register();
-  main = path.join(root, 'platform/cli/main.ts');
+  main = path.join(root, 'scripts/cli/main.ts');
 } catch {
-  main = path.join(root, 'dist/platform/cli/main.js');
+  main = path.join(root, 'dist/scripts/cli/main.js');
   if (!fs.existsSync(main)) {
     process.stderr.write('spamgraph: not built: run `npm run build` first\n');
     process.exit(1);

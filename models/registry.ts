@@ -2,8 +2,9 @@
  * The model versions and how to load and train each. Adding a version is one entry here plus
  * its artifact: the CLI, evaluation and serving go through this table only.
  */
-import { BadUserInputError, NotFoundError } from '../platform/errors';
-import { MODEL_VERSIONS, type Classifier, type ModelVersion } from './classifiers/classifier';
+import { NotFoundError } from '../platform/errors';
+import type { Classifier } from './classifiers/classifier';
+import { MODEL_VERSIONS, type ModelVersion } from './versions';
 import { V1_ARTIFACT_DIR, V1_FEATURE_SERVICE, loadV1Classifier } from './classifiers/v1';
 import { LSTM_ARTIFACT_DIRS, LSTM_FEATURE_SERVICE, loadLstmClassifier } from './classifiers/lstm';
 import { V2_TIME_FREEZE, trainV2, trainV3 } from './training/trainLstm';
@@ -92,22 +93,6 @@ export const availableVersions = (): ModelVersion[] =>
   MODEL_VERSIONS.filter((v) => MODEL_REGISTRY[v] !== undefined);
 
 /**
- * A version from user input: `v1`, `V1` → `V1`.
- *
- * @throws BadUserInputError when it names no version.
- */
-export function parseModelVersion(input: string): ModelVersion {
-  const v = input.trim().toUpperCase();
-  const found = MODEL_VERSIONS.find((m) => m === v);
-  if (!found) {
-    throw new BadUserInputError(
-      `unknown model version "${input}": expected one of ${MODEL_VERSIONS.map((m) => m.toLowerCase()).join(', ')}`,
-    );
-  }
-  return found;
-}
-
-/**
  * The entry of a version.
  *
  * @throws NotFoundError when the version is not available yet.
@@ -122,3 +107,5 @@ export function modelEntry(version: ModelVersion): ModelEntry {
   }
   return entry;
 }
+
+export { parseModelVersion } from './versions';

@@ -45,24 +45,18 @@ const envSchema = z.object({
   INBOX_URL: z.url().optional(),
   FEATURE_STORE_URL: z.url().optional(),
   DATA_DIR: z.string().min(1).default(path.join(REPO_ROOT, 'data')),
+  // Which names are versions is the models library's knowledge: it validates this list.
   SPAM_MODEL_VERSIONS: z
     .string()
-    .default('V1,V2,V3')
-    .transform((raw, ctx) => {
-      const list = raw
-        .split(',')
-        .map((v) => v.trim().toUpperCase())
-        .filter(Boolean);
-      const bad = list.filter((v) => !(MODEL_VERSION_NAMES as readonly string[]).includes(v));
-      if (bad.length > 0) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `unknown version(s) ${bad.join(', ')}: expected a list of ${MODEL_VERSION_NAMES.join(', ')}`,
-        });
-        return z.NEVER;
-      }
-      return MODEL_VERSION_NAMES.filter((v) => list.includes(v));
-    }),
+    .optional()
+    .transform((raw) =>
+      raw === undefined
+        ? undefined
+        : raw
+            .split(',')
+            .map((v) => v.trim().toUpperCase())
+            .filter(Boolean),
+    ),
   TRUST_PROXY: z
     .enum(['true', 'false', '1', '0', ''])
     .default('false')
@@ -75,10 +69,6 @@ const envSchema = z.object({
     .default(PREDICTION_CACHE_TTL_SECONDS),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
-
-/** The model generations (GraphQL enum `ModelVersion`; `models/` re-exports it). */
-export const MODEL_VERSION_NAMES = ['V1', 'V2', 'V3'] as const;
-export type ModelVersionName = (typeof MODEL_VERSION_NAMES)[number];
 
 /** Cassandra replication, as given to `CREATE KEYSPACE … WITH replication = …`. */
 export type Replication = Record<string, string | number>;
@@ -110,8 +100,11 @@ export interface Config {
   /** Explicit subgraph URLs; when absent the gateway uses `http://HOST:PORT/graphql`. */
   subgraphUrls: Partial<Record<'user-data' | 'model' | 'inbox' | 'feature-store', string>>;
   dataDir: string;
-  /** Model versions the model subgraph serves (`SPAM_MODEL_VERSIONS`, default all). */
-  enabledModelVersions: ModelVersionName[];
+  /**
+   * Model versions the model subgraph serves (`SPAM_MODEL_VERSIONS`, upper-cased), not yet
+   * checked against the known ones (`models/` does that); undefined = every version.
+   */
+  enabledModelVersions: string[] | undefined;
   /** Take the caller's address from the first `X-Forwarded-For` hop (behind a trusted proxy). */
   trustProxy: boolean;
   /** How long a cached prediction is kept (entries also die when their artifact changes). */

@@ -3,6 +3,7 @@
  * compiled entry points, wait on their /health (polling, never a fixed sleep), stop them all.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 /** One started service. */
 export interface ServiceProcess {
@@ -61,4 +62,25 @@ export async function stopServices(services: ServiceProcess[], graceMs = 5000): 
         }),
     ),
   );
+}
+
+/**
+ * True when `pid` is a live process. A zombie (exited, not yet reaped by its parent) counts as
+ * dead: `kill(pid, 0)` alone still succeeds for it.
+ */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    // EPERM: it exists but belongs to someone else.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Field 3, after the parenthesised command name (which may itself hold spaces).
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return true; // no /proc (macOS): trust kill(0)
+  }
 }

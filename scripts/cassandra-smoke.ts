@@ -8,11 +8,7 @@ import { randomUUID } from 'node:crypto';
 
 import { Client, types } from 'cassandra-driver';
 
-import {
-  cassandraNodeStatus,
-  startCassandraNode,
-  stopCassandraNode,
-} from '../platform/cassandra-node';
+import { cassandraNodeStatus, startCassandraNode, stopCassandraNode } from './cassandra-node';
 
 const secs = (t: number): string => `${((Date.now() - t) / 1000).toFixed(1)} s`;
 

@@ -4,7 +4,8 @@
  * Ctrl-C stops them all; if one dies, the rest are stopped and the exit code is non-zero.
  */
 import path from 'node:path';
-import { openSpamFeatureStore } from '../feature-store/repo/open';
+import { openSpamFeatureStore } from '../models/featureRepo/open';
+import { enabledModelVersions } from '../models/versions';
 import { loadConfig } from '../platform/config';
 import { isSpamgraphError } from '../platform/errors';
 import { createLogger } from '../platform/logger';
@@ -14,15 +15,16 @@ import {
   waitHealthy,
   type ServiceProcess,
 } from '../platform/processes';
-import { seedSampleInboxes } from '../platform/seed/sampleInboxes';
+import { seedSampleInboxes } from './seed/sampleInboxes';
 import { openStorage } from '../platform/storage';
 import { SUBGRAPHS } from '../gateway/subgraphs';
-import { spamRepo } from '../feature-store/repo';
+import { spamRepo } from '../models/featureRepo/definitions';
 
 const DIST = path.resolve(__dirname, '..');
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  enabledModelVersions(config); // fail here, not inside the model subgraph's process
   const logger = createLogger('start', config.logLevel);
   const storage = await openStorage(config);
   const seeded = await seedSampleInboxes(storage);

@@ -7,13 +7,13 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'puppeteer-core';
-import { openSpamFeatureStore } from '../feature-store/repo/open';
+import { openSpamFeatureStore } from '../models/featureRepo/open';
 import { WEB_DIST } from '../gateway/webApp';
 import { newSmsId } from '../platform/storage/inbox/smsId';
 import type { Storage } from '../platform/storage';
 import { dropTestStorage, openTestStorage, testConfig } from '../platform/testing/backends';
-import { describeInBrowser, launchBrowser } from '../platform/testing/browser';
-import { startTestStack, type TestStack } from '../platform/testing/stack';
+import { describeInBrowser, launchBrowser } from './testing/browser';
+import { startTestStack, type TestStack } from '../subgraphs/testing/stack';
 
 const SPAM =
   'WINNER!! You have been selected to receive a £900 prize reward! Call 09061701461 to claim now.';

@@ -14,7 +14,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { isProcessAlive } from '../../platform/cassandra-node/process';
+import { isProcessAlive } from '../../platform/processes';
 import type { Entity, FeatureView } from '../types';
 import { batchSourceOf } from '../types';
 import { ndjsonLines, type FeatureRow, type OfflineStore } from './offlineStore';

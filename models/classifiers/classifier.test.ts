@@ -1,4 +1,5 @@
-import { assertFeatureBatch, labelOf } from './classifier';
+import { labelOf } from '../versions';
+import { assertFeatureBatch } from './classifier';
 
 describe('labelOf', () => {
   it('calls spam strictly above 0.5 (a tie is ham, as scikit-learn’s argmax)', () => {

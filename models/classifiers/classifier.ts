@@ -2,25 +2,9 @@
  * What every spam model offers, whatever its kind (random forest, LSTM…): text → features,
  * a batch of feature vectors → spam probabilities, and the digest of the artifact behind it.
  */
-import { MODEL_VERSION_NAMES } from '../../platform/config';
 import { BadUserInputError } from '../../platform/errors';
+import type { ModelVersion } from '../versions';
 import type { ModelMetadata } from './metadata';
-
-/** The model generations (GraphQL enum `ModelVersion`). */
-export const MODEL_VERSIONS = MODEL_VERSION_NAMES;
-
-/** One model generation. */
-export type ModelVersion = (typeof MODEL_VERSIONS)[number];
-
-/** A verdict (GraphQL `SpamLabel` is its upper-case form). */
-export type SpamLabel = 'spam' | 'ham';
-
-/** A message is spam when its spam probability is strictly above this. */
-export const SPAM_THRESHOLD = 0.5;
-
-/** The verdict for a spam probability (ties at exactly 0.5 are ham, as scikit-learn's argmax). */
-export const labelOf = (spamProbability: number): SpamLabel =>
-  spamProbability > SPAM_THRESHOLD ? 'spam' : 'ham';
 
 /** A loaded, ready-to-score model. Implementations are immutable and safe to share. */
 export interface Classifier {

@@ -1,13 +1,5 @@
 /** Classifiers: the common interface, the random forest, model V1, the V2/V3 LSTMs (tfjs) and artifact files. */
-export {
-  MODEL_VERSIONS,
-  SPAM_THRESHOLD,
-  assertFeatureBatch,
-  labelOf,
-  type Classifier,
-  type ModelVersion,
-  type SpamLabel,
-} from './classifier';
+export { assertFeatureBatch, type Classifier } from './classifier';
 export {
   METADATA_FILE,
   METADATA_FORMAT,

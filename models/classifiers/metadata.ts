@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { BadUserInputError } from '../../platform/errors';
 import type { Metrics } from '../training/metrics';
 import { readJsonFile, writeFileAtomic } from './artifactFiles';
-import { MODEL_VERSIONS, type ModelVersion } from './classifier';
+import { MODEL_VERSIONS, type ModelVersion } from '../versions';
 import { renderJson } from './renderJson';
 
 /** The `format` tag of a metadata file. */

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BadUserInputError, NotFoundError } from '../../platform/errors';
-import { fixtures } from '../../platform/testing/fixtures';
+import { fixtures } from '../testing/fixtures';
 import { fitTokenizer, V2_TOKENIZER_SETTINGS } from './tokenizer';
 import {
   extractV2,

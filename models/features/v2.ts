@@ -3,7 +3,7 @@
  * (vocabulary 180, ids 1..179), pre-padded with 0 and pre-truncated (the last 30 ids are kept).
  */
 import { promises as fs } from 'node:fs';
-import { validateLabeledCsv } from '../../platform/dataset/labeledCsv';
+import { validateLabeledCsv } from '../dataset/labeledCsv';
 import { BadUserInputError, NotFoundError } from '../../platform/errors';
 import { padSequences } from './padSequences';
 import {

@@ -8,7 +8,7 @@
  */
 import type { FeatureStore } from '../../feature-store/featureStore';
 import { MAX_ONLINE_ENTITIES } from '../../feature-store/onlineRead';
-import { smsFeatures1, smsFeatures2, smss2Push } from '../../feature-store/repo';
+import { smsFeatures1, smsFeatures2, smss2Push } from '../featureRepo/definitions';
 import {
   DEFAULT_TOKENIZER_PATH,
   FEATURES_V1_NAMES,

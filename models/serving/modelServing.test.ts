@@ -2,12 +2,13 @@
  * ModelServing on real storage (both backends) and the real feature store, with small
  * hand-made classifiers whose answers and call counts the tests can see.
  */
-import { openSpamFeatureStore } from '../../feature-store/repo/open';
+import { openSpamFeatureStore } from '../featureRepo/open';
 import type { FeatureStore } from '../../feature-store/featureStore';
 import { describeEachBackend } from '../../platform/testing/backends';
 import { isSpamgraphError } from '../../platform/errors';
 import { extractV1 } from '../features';
-import type { Classifier, ModelVersion } from '../classifiers';
+import type { Classifier } from '../classifiers';
+import type { ModelVersion } from '../versions';
 import { loadLstmClassifier } from '../classifiers/lstm';
 import { loadV1Classifier } from '../classifiers/v1';
 import { ModelServing } from './modelServing';

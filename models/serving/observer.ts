@@ -2,7 +2,7 @@
  * What serving reports as it works. The model subgraph turns these calls into Prometheus
  * metrics; the library itself stays free of any metrics client.
  */
-import type { ModelVersion } from '../classifiers';
+import type { ModelVersion } from '../versions';
 
 export interface ServingObserver {
   /** One model call on `batchSize` vectors took `seconds`. */

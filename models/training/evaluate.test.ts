@@ -1,4 +1,4 @@
-import { fixtures } from '../../platform/testing/fixtures';
+import { fixtures } from '../testing/fixtures';
 import type { Classifier } from '../classifiers/classifier';
 import { evaluateCsv } from './evaluate';
 

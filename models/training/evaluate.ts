@@ -2,7 +2,8 @@
  * Scores a labeled CSV with a trained model: features computed from each text by the model's
  * own extractor (as serving does), predictions in batches, metrics with spam positive.
  */
-import { labelOf, type Classifier, type ModelVersion } from '../classifiers/classifier';
+import type { Classifier } from '../classifiers/classifier';
+import { labelOf, type ModelVersion } from '../versions';
 import { readLabeledCsvFile } from './labeledCsvFile';
 import { computeMetrics, type Confusion } from './metrics';
 

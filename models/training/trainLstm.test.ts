@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { EntityRow, HistoricalResult } from '../../feature-store/offline/historical';
 import type { FeatureValue } from '../../feature-store/types';
-import { labelOf } from '../classifiers/classifier';
+import { labelOf } from '../versions';
 import { loadLstmClassifier } from '../classifiers/lstm';
 import { createRng } from '../classifiers/random';
 import { stratifiedSplit, validationSplit } from './split';

@@ -16,7 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { BadUserInputError } from '../../platform/errors';
 import type { FeatureValue } from '../../feature-store/types';
 import { DEFAULT_TOKENIZER_PATH, loadTokenizer, tokenizerDigest } from '../features';
-import { labelOf } from '../classifiers/classifier';
+import { labelOf } from '../versions';
 import {
   LSTM_ARTIFACT_DIRS,
   LSTM_FEATURE_NAME,

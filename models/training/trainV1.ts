@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { BadUserInputError } from '../../platform/errors';
 import { FEATURES_V1_NAMES } from '../features';
 import { isValidSeed } from '../classifiers/random';
-import { labelOf } from '../classifiers/classifier';
+import { labelOf } from '../versions';
 import { dataAndSplit, type ModelMetadata } from '../classifiers/metadata';
 import {
   DEFAULT_FOREST_OPTIONS,

@@ -1,6 +1,6 @@
 /** What every version's trainer takes and returns, so the CLI drives them all the same way. */
 import type { FeatureStore } from '../../feature-store/featureStore';
-import type { ModelVersion } from '../classifiers/classifier';
+import type { ModelVersion } from '../versions';
 import type { ModelMetadata } from '../classifiers/metadata';
 
 /** The part of the feature store training reads: point-in-time historical retrieval. */

@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { openSpamFeatureStore } from '../../feature-store/repo/open';
+import { openSpamFeatureStore } from '../../models/featureRepo/open';
 import { openStorage } from '../../platform/storage';
 import { sampleValue } from '../../platform/testing/prometheus';
 import {

@@ -3,10 +3,10 @@
  * backend, serving the small test repo (feature-store/testing) with a fixed clock.
  */
 import { FeatureStore } from '../../feature-store/featureStore';
-import { spamRepo } from '../../feature-store/repo';
+import { spamRepo } from '../../models/featureRepo/definitions';
 import { at, testRepo } from '../../feature-store/testing';
 import { describeEachBackend } from '../../platform/testing/backends';
-import { startTestStack, type GraphQLResponse, type TestStack } from '../../platform/testing/stack';
+import { startTestStack, type GraphQLResponse, type TestStack } from '../testing/stack';
 import { openTestFeatureStore, TEST_NOW, type TestFeatureStore } from './testing/testFeatureStore';
 
 const VIEWS = `{ featureViews {

@@ -4,7 +4,7 @@
  * never listens (index.ts does), so tests can mount them on any port.
  */
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { openSpamFeatureStore } from '../../feature-store/repo/open';
+import { openSpamFeatureStore } from '../../models/featureRepo/open';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type express from 'express';
 import { FeatureStore } from '../../feature-store/featureStore';

@@ -6,13 +6,13 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openSpamFeatureStore } from '../../feature-store/repo/open';
+import { openSpamFeatureStore } from '../../models/featureRepo/open';
 import type { FeatureStore } from '../../feature-store/featureStore';
 import { extractV1, extractV2, loadTokenizer, type Tokenizer } from '../../models/features';
 import { isSmsId } from '../../platform/storage/inbox/smsId';
 import { describeEachBackend } from '../../platform/testing/backends';
 import { sampleValue } from '../../platform/testing/prometheus';
-import { startTestStack, type TestStack } from '../../platform/testing/stack';
+import { startTestStack, type TestStack } from '../testing/stack';
 
 const RECEIVE = `mutation R($input: ReceiveSmsInput!) {
   receiveSms(input: $input) {

@@ -6,7 +6,7 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { FeatureStore } from '../../feature-store/featureStore';
-import { openSpamFeatureStore } from '../../feature-store/repo/open';
+import { openSpamFeatureStore } from '../../models/featureRepo/open';
 import { GroupCommitWriter, MessageFeatureWriter, SmsIngestion } from '../../models/ingestion';
 import type { Config } from '../../platform/config';
 import { loadTypeDefs } from '../../platform/graphql/loadTypeDefs';

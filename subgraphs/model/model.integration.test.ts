@@ -2,14 +2,14 @@
  * The model subgraph through the real Apollo Gateway over HTTP, with the committed model
  * artifacts, once per storage backend.
  */
-import { openSpamFeatureStore } from '../../feature-store/repo/open';
+import { openSpamFeatureStore } from '../../models/featureRepo/open';
 import { loadMetadata } from '../../models/classifiers';
 import { extractV1 } from '../../models/features';
 import { modelEntry } from '../../models/registry';
 import { describeEachBackend, testConfig } from '../../platform/testing/backends';
 import { openTestStorage, dropTestStorage } from '../../platform/testing/backends';
 import { sampleValue } from '../../platform/testing/prometheus';
-import { startTestStack, type TestStack } from '../../platform/testing/stack';
+import { startTestStack, type TestStack } from '../testing/stack';
 
 const VERSIONS = ['V1', 'V2', 'V3'] as const;
 const SPAM =

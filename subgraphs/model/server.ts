@@ -6,8 +6,9 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { FeatureStore } from '../../feature-store/featureStore';
-import { openSpamFeatureStore } from '../../feature-store/repo/open';
+import { openSpamFeatureStore } from '../../models/featureRepo/open';
 import { ModelServing } from '../../models/serving/modelServing';
+import { enabledModelVersions } from '../../models/versions';
 import type { Config } from '../../platform/config';
 import { loadTypeDefs } from '../../platform/graphql/loadTypeDefs';
 import { createGraphQLService, type GraphQLService } from '../../platform/http/graphqlService';
@@ -50,7 +51,7 @@ export async function createModelService(
   const serving = await ModelServing.open({
     store,
     cache: storage.predictions,
-    enabled: config.enabledModelVersions,
+    enabled: enabledModelVersions(config),
     observer: metrics.observer,
   });
   logger.info({ versions: serving.enabled }, 'models loaded');

@@ -1,7 +1,7 @@
 /** user-data through the real Apollo Gateway over HTTP, once per storage backend. */
 import { randomUUID } from 'node:crypto';
 import { describeEachBackend } from '../../platform/testing/backends';
-import { startTestStack, type TestStack } from '../../platform/testing/stack';
+import { startTestStack, type TestStack } from '../testing/stack';
 import { newSmsId } from '../../platform/storage/inbox/smsId';
 import { encodeCursor } from './cursor';
 

@@ -1,5 +1,6 @@
 /** Library results → GraphQL shapes. */
-import type { Classifier, ModelVersion } from '../../../models/classifiers';
+import type { Classifier } from '../../../models/classifiers';
+import type { ModelVersion } from '../../../models/versions';
 import type { Prediction } from '../../../models/serving/modelServing';
 import type { ModelEntry } from '../../../models/registry';
 import type { ModelInfo, SpamPrediction } from '../generated/resolvers-types';

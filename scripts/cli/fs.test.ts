@@ -1,0 +1,121 @@
+/**
+ * The feature-store story through the CLI, on each backend, with the project's fixture:
+ * import → fit tokenizer → create sources → apply → materialize → sample (labels present,
+ * v2 not yet) → materialize-incremental → v2 present → newer push wins, older does not.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describeEachBackend } from '../../platform/testing/backends';
+import { fixtures } from '../../models/testing/fixtures';
+import { cliEnvOf, runCliWithEnv } from '../testing/cli';
+
+describeEachBackend('spamgraph fs (CLI flow)', (ctx) => {
+  const run = (...argv: string[]) => runCliWithEnv(argv, cliEnvOf(ctx.config));
+  const ok = async (...argv: string[]) => {
+    const r = await run(...argv);
+    if (r.code !== 0) throw new Error(`${argv.join(' ')} failed: ${r.err.join('\n')}`);
+    return r.out;
+  };
+  const sample = async (...ids: string[]) =>
+    JSON.parse((await ok('fs', 'sample', ...ids, '--service', 'labeled_sms_2', '--json'))[0]!) as {
+      featureNames: string[];
+      columns: { values: unknown[]; statuses: string[] }[];
+    };
+
+  it('runs the story end to end', async () => {
+    const tok = path.join(ctx.config.dataDir, 'tokenizer.json');
+    expect(await ok('data', 'import', '--from', fixtures.goodCsv)).toHaveLength(1);
+    expect((await ok('features', 'fit-tokenizer', '--out', tok))[0]).toMatch(
+      /^features: tokenizer fitted on 7 texts/,
+    );
+    expect(await ok('fs', 'create-sources', '--tokenizer', tok)).toEqual([
+      `fs: created sources for 7 messages in ${path.join(ctx.config.dataDir, 'offline')}`,
+    ]);
+    const dry = await ok('fs', 'apply', '--dry-run');
+    expect(dry[0]).toBe('fs: plan for project spamgraph');
+    expect(dry).toContain('  + feature_service labeled_sms_2');
+    const apply = await ok('fs', 'apply');
+    expect(apply).toContain('  + feature_view sms_features2');
+    expect(apply).toContain('  online tables created: sms_labels, sms_features1, sms_features2');
+    expect((await ok('fs', 'apply')).slice(1)).toEqual(['  = 6 unchanged']);
+
+    const m = await ok('fs', 'materialize', '2009-01-01T00:00:00', '2019-12-31T00:00:00');
+    expect(m.slice(0, 3).map((l) => l.replace(/ in .*/, ''))).toEqual([
+      'fs: sms_labels: 7 rows from 2009-01-01T00:00:00.000Z to 2019-12-31T00:00:00.000Z',
+      'fs: sms_features1: 7 rows from 2009-01-01T00:00:00.000Z to 2019-12-31T00:00:00.000Z',
+      'fs: sms_features2: 0 rows from 2009-01-01T00:00:00.000Z to 2019-12-31T00:00:00.000Z',
+    ]);
+    expect(m[3]).toMatch(/^fs: materialized 14 rows in [\d.]+ s \([\d,]+ rows\/s\)$/);
+
+    const before = await sample('fx002', 'unknown');
+    expect(before.featureNames).toEqual(['sms_id', 'features', 'label']);
+    expect(before.columns[1]!.statuses).toEqual(['NOT_FOUND', 'NOT_FOUND']);
+    expect(before.columns[2]).toMatchObject({
+      values: [1, null],
+      statuses: ['PRESENT', 'NOT_FOUND'],
+    });
+
+    await ok('fs', 'materialize-incremental', '2021-09-02T00:00:00');
+    const after = await sample('fx002');
+    expect(after.columns[1]!.statuses).toEqual(['PRESENT']);
+    const v2 = after.columns[1]!.values[0] as number[];
+    expect(v2).toHaveLength(30);
+    expect(v2.every((n) => Number.isInteger(n) && n >= 0 && n < 180)).toBe(true);
+
+    const vec = (last: number) => [...Array(29).fill(0), last];
+    const pushFile = (rows: unknown) => {
+      const f = path.join(ctx.config.dataDir, `push-${Math.random()}.json`);
+      fs.writeFileSync(f, JSON.stringify(rows));
+      return f;
+    };
+    await ok(
+      'fs',
+      'push',
+      'smss2_push',
+      '--file',
+      pushFile([{ sms_id: 'fx002', event_timestamp: '2021-01-01T00:00:00Z', features: vec(7) }]),
+    );
+    expect((await sample('fx002')).columns[1]!.values[0]).toEqual(vec(7));
+    await ok(
+      'fs',
+      'push',
+      'smss2_push',
+      '--file',
+      pushFile([{ sms_id: 'fx002', event_timestamp: '2020-06-01T00:00:00Z', features: vec(9) }]),
+    );
+    expect((await sample('fx002')).columns[1]!.values[0]).toEqual(vec(7));
+
+    const hist = await ok(
+      'fs',
+      'historical',
+      '--service',
+      'labeled_sms_1',
+      '--entities',
+      'fx001,fx002',
+      '--at',
+      '2019-05-05T00:00:00Z',
+    );
+    const rows = hist.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows.map((r) => [r.sms_id, r.label, r.free, r.prize])).toEqual([
+      ['fx001', 0, 0, 0],
+      ['fx002', 1, 1, 1],
+    ]);
+  });
+
+  it('fails with one clear line and a non-zero exit', async () => {
+    const bad = await run('fs', 'materialize', 'yesterday', '2020-01-01');
+    expect(bad).toEqual({
+      code: 1,
+      out: [],
+      err: [
+        'spamgraph: BAD_USER_INPUT: start: cannot parse timestamp "yesterday" (ISO-8601 or epoch ms)',
+      ],
+    });
+    const push = await run('fs', 'push', 'nope', '--file', '/no/such/file.json');
+    expect(push).toEqual({
+      code: 1,
+      out: [],
+      err: ['spamgraph: NOT_FOUND: no such file: /no/such/file.json'],
+    });
+  });
+});
