@@ -30,13 +30,9 @@ const config: CodegenConfig = {
     ...subgraph('feature-store', {}, { JSON: 'unknown' }),
     ...subgraph('inbox', {
       Sms: '../../../platform/storage#StoredSms',
-      ReceiveSmsPayload: '../../../models/ingestion#ReceiveSmsResult',
+      ReceiveSmsPayload: '../../../models#ReceiveSmsResult',
     }),
-    ...subgraph(
-      'model',
-      { Sms: '../../../models/serving/modelServing#MessageInput' },
-      { JSON: 'unknown' },
-    ),
+    ...subgraph('model', { Sms: '../../../models#MessageInput' }, { JSON: 'unknown' }),
   },
 };
 

@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
+import libraryFace from './scripts/lint/libraryFace.mjs';
 
 export default tseslint.config(
   {
@@ -18,6 +19,15 @@ export default tseslint.config(
       ],
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
+  },
+  // One public face per library: from outside feature-store/ or models/, import the library's
+  // index.ts (tests may also use its testing/ helpers). The import-graph check
+  // (.dependency-cruiser.cjs) enforces the floors and cycles; this catches deep imports as
+  // they are typed.
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    plugins: { spamgraph: { rules: { 'library-face': libraryFace } } },
+    rules: { 'spamgraph/library-face': ['error', { libraries: ['feature-store', 'models'] }] },
   },
   {
     // The React app: the rules of hooks (hooks at the top level, complete effect deps).

@@ -1,10 +1,61 @@
 /**
- * Public entry of the `models` library. Subgraphs and scripts import from here only.
+ * Public face of the `models` library: the spam models' versions, features, classifiers,
+ * training, serving and ingestion, and the project's feature repo. Code outside `models/`
+ * imports from here only (ESLint and the import-graph check enforce it); tests may also use
+ * `models/testing/`.
  *
  * @packageDocumentation
  */
+export {
+  MODEL_VERSIONS,
+  SPAM_THRESHOLD,
+  enabledModelVersions,
+  isModelVersion,
+  labelOf,
+  parseModelVersion,
+  type ModelVersion,
+  type SpamLabel,
+} from './versions';
+export {
+  MODEL_REGISTRY,
+  availableVersions,
+  modelEntry,
+  type ModelEntry,
+  type ModelLoadOptions,
+  type ModelTrainOptions,
+} from './registry';
 export * from './features';
-export * from './classifiers';
+export {
+  assertFeatureBatch,
+  loadMetadata,
+  type Classifier,
+  type DataWindow,
+  type ModelMetadata,
+} from './classifiers';
+export { MAX_SEED } from './classifiers/random';
 export * from './training';
-export * from './registry';
 export * from './ingestion';
+export {
+  ModelServing,
+  type MessageInput,
+  type ModelServingOptions,
+  type Prediction,
+} from './serving/modelServing';
+export type { ServingObserver } from './serving/observer';
+export {
+  SOURCE_TIMESTAMPS,
+  sms,
+  smsFeatures1,
+  smsFeatures2,
+  smsLabels,
+  spamRepo,
+} from './featureRepo/definitions';
+export { openSpamFeatureStore } from './featureRepo/open';
+export { createSources, type CreatedSources } from './featureRepo/createSources';
+export {
+  DatasetInvalidError,
+  importDataset,
+  importedPaths,
+  type ImportManifest,
+} from './dataset/importDataset';
+export { validateLabeledCsv, type LabeledSms } from './dataset/labeledCsv';

@@ -4,8 +4,7 @@
  * Ctrl-C stops them all; if one dies, the rest are stopped and the exit code is non-zero.
  */
 import path from 'node:path';
-import { openSpamFeatureStore } from '../models/featureRepo/open';
-import { enabledModelVersions } from '../models/versions';
+import { openSpamFeatureStore, enabledModelVersions, spamRepo } from '../models';
 import { loadConfig } from '../platform/config';
 import { isSpamgraphError } from '../platform/errors';
 import { createLogger } from '../platform/logger';
@@ -18,7 +17,6 @@ import {
 import { seedSampleInboxes } from './seed/sampleInboxes';
 import { openStorage } from '../platform/storage';
 import { SUBGRAPHS } from '../gateway/subgraphs';
-import { spamRepo } from '../models/featureRepo/definitions';
 
 const DIST = path.resolve(__dirname, '..');
 

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'puppeteer-core';
-import { openSpamFeatureStore } from '../models/featureRepo/open';
+import { openSpamFeatureStore } from '../models';
 import { WEB_DIST } from '../gateway/webApp';
 import { newSmsId } from '../platform/storage/inbox/smsId';
 import type { Storage } from '../platform/storage';

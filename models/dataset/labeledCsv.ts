@@ -4,8 +4,7 @@
  */
 import { parse, CsvError } from 'csv-parse/sync';
 import { MAX_TEXT_LENGTH } from '../../platform/storage/inbox/smsInput';
-
-export type SpamLabel = 'spam' | 'ham';
+import type { SpamLabel } from '../versions';
 
 /** One valid row. */
 export interface LabeledSms {

@@ -9,8 +9,12 @@ import { BadUserInputError, NotFoundError } from '../../platform/errors';
 import { validateLabeledCsv } from '../dataset/labeledCsv';
 import type { Progress } from '../../platform/progress';
 import { extractV1, extractV2, FEATURES_V1_NAMES, type Tokenizer } from '../features';
-import type { FeatureRow, OfflineStore } from '../../feature-store/offline/offlineStore';
-import { batchSourceOf, type FeatureView } from '../../feature-store/types';
+import {
+  type FeatureRow,
+  type OfflineStore,
+  batchSourceOf,
+  type FeatureView,
+} from '../../feature-store';
 import { SOURCE_TIMESTAMPS, sms, smsFeatures1, smsFeatures2, smsLabels } from './definitions';
 
 export interface CreatedSources {

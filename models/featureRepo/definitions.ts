@@ -9,8 +9,9 @@ import {
   featureView,
   fileSource,
   pushSource,
-} from '../../feature-store/definitions';
-import type { Field, FeatureRepo } from '../../feature-store/types';
+  type Field,
+  type FeatureRepo,
+} from '../../feature-store';
 
 const DAY = 86_400;
 

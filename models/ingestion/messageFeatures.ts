@@ -6,8 +6,7 @@
  * `ONLINE_AND_OFFLINE`, offline rows buffered in a journal); v1 has no push source, so it is
  * written to the online store only (Feast's `write_to_online_store`).
  */
-import type { FeatureStore } from '../../feature-store/featureStore';
-import { MAX_ONLINE_ENTITIES } from '../../feature-store/onlineRead';
+import { type FeatureStore, MAX_ONLINE_ENTITIES } from '../../feature-store';
 import { smsFeatures1, smsFeatures2, smss2Push } from '../featureRepo/definitions';
 import {
   DEFAULT_TOKENIZER_PATH,

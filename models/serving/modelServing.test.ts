@@ -3,7 +3,7 @@
  * hand-made classifiers whose answers and call counts the tests can see.
  */
 import { openSpamFeatureStore } from '../featureRepo/open';
-import type { FeatureStore } from '../../feature-store/featureStore';
+import type { FeatureStore } from '../../feature-store';
 import { describeEachBackend } from '../../platform/testing/backends';
 import { isSpamgraphError } from '../../platform/errors';
 import { extractV1 } from '../features';

@@ -9,8 +9,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { LRUCache } from 'lru-cache';
-import type { FeatureStore } from '../../feature-store/featureStore';
-import { isValidEntityKey } from '../../feature-store/onlineRead';
+import { type FeatureStore, isValidEntityKey } from '../../feature-store';
 import { BadUserInputError, ModelVersionDisabledError } from '../../platform/errors';
 import { parseSmsText } from '../../platform/storage/inbox/smsInput';
 import type { PredictionCache } from '../../platform/storage/predictions/predictionCache';

@@ -4,8 +4,7 @@
  * features computed from text back (through the view's push source when it has one, as
  * Feast's `push`; else straight to the online store, as Feast's `write_to_online_store`).
  */
-import type { FeatureStore } from '../../feature-store/featureStore';
-import type { FeatureRepo, FeatureValue } from '../../feature-store/types';
+import type { FeatureStore, FeatureRepo, FeatureValue } from '../../feature-store';
 import { NotFoundError } from '../../platform/errors';
 import type { Classifier } from '../classifiers';
 

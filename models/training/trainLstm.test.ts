@@ -1,8 +1,7 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { EntityRow, HistoricalResult } from '../../feature-store/offline/historical';
-import type { FeatureValue } from '../../feature-store/types';
+import type { EntityRow, HistoricalResult, FeatureValue } from '../../feature-store';
 import { labelOf } from '../versions';
 import { loadLstmClassifier } from '../classifiers/lstm';
 import { createRng } from '../classifiers/random';

@@ -14,7 +14,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { BadUserInputError } from '../../platform/errors';
-import type { FeatureValue } from '../../feature-store/types';
+import type { FeatureValue } from '../../feature-store';
 import { DEFAULT_TOKENIZER_PATH, loadTokenizer, tokenizerDigest } from '../features';
 import { labelOf } from '../versions';
 import {

@@ -1,8 +1,7 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { EntityRow, HistoricalResult } from '../../feature-store/offline/historical';
-import type { FeatureValue } from '../../feature-store/types';
+import type { EntityRow, HistoricalResult, FeatureValue } from '../../feature-store';
 import { FEATURES_V1_NAMES } from '../features';
 import { loadV1Classifier } from '../classifiers/v1';
 import { trainV1 } from './trainV1';

@@ -4,7 +4,7 @@
  * freeze) — never read from the CSV.
  */
 import { BadUserInputError } from '../../platform/errors';
-import type { FeatureValue } from '../../feature-store/types';
+import type { FeatureValue } from '../../feature-store';
 import type { HistoricalSource } from './types';
 
 /** Feature vectors and labels (1 = spam, 0 = ham) of the rows that had everything. */

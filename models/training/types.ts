@@ -1,5 +1,5 @@
 /** What every version's trainer takes and returns, so the CLI drives them all the same way. */
-import type { FeatureStore } from '../../feature-store/featureStore';
+import type { FeatureStore } from '../../feature-store';
 import type { ModelVersion } from '../versions';
 import type { ModelMetadata } from '../classifiers/metadata';
 

@@ -9,9 +9,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { openSpamFeatureStore } from '../../models/featureRepo/open';
+import { openSpamFeatureStore } from '../../models';
 import { openStorage } from '../../platform/storage';
-import { sampleValue } from '../../platform/testing/prometheus';
+import { sampleValue } from '../../platform/http/prometheusText';
 import {
   NO_CASSANDRA_NOTE,
   benchEnv,

@@ -9,9 +9,8 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { smsFeatures1, smsFeatures2, smsLabels } from '../../models/featureRepo/definitions';
-import { openSpamFeatureStore } from '../../models/featureRepo/open';
-import type { FeatureRow } from '../../feature-store/offline/offlineStore';
+import { smsFeatures1, smsFeatures2, smsLabels, openSpamFeatureStore } from '../../models';
+import type { FeatureRow } from '../../feature-store';
 import type { Config } from '../../platform/config';
 import { spawnService, stopServices, waitHealthy } from '../../platform/processes';
 import { openStorage } from '../../platform/storage';

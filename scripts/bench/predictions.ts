@@ -9,7 +9,7 @@
  * (each concurrency is a separate case: one client alone, and four at once sharing 2 cores)
  */
 import { parseArgs } from 'node:util';
-import { openSpamFeatureStore } from '../../models/featureRepo/open';
+import { openSpamFeatureStore } from '../../models';
 import { openStorage } from '../../platform/storage';
 import {
   NO_CASSANDRA_NOTE,

@@ -1,7 +1,7 @@
 /** `spamgraph data import --from <csv>`: validate and keep a labeled dataset. */
 import type { Command } from 'commander';
 import { loadConfig } from '../../platform/config';
-import { DatasetInvalidError, importDataset } from '../../models/dataset/importDataset';
+import { DatasetInvalidError, importDataset } from '../../models';
 import type { CliIo } from './io';
 
 const SHOWN_PROBLEMS = 20;

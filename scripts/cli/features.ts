@@ -4,13 +4,13 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../../platform/config';
 import { NotFoundError } from '../../platform/errors';
-import { importedPaths } from '../../models/dataset/importDataset';
 import {
+  importedPaths,
   DEFAULT_TOKENIZER_PATH,
   fitTokenizerFromCsv,
   saveTokenizer,
   tokenizerDigest,
-} from '../../models/features';
+} from '../../models';
 import type { CliIo } from './io';
 
 /** Reads a file of ids, one per line (blank lines ignored). */

@@ -3,19 +3,25 @@
  * materialize, materialize-incremental, push, sample, explore, historical.
  */
 import fs from 'node:fs';
-import { openSpamFeatureStore } from '../../models/featureRepo/open';
+import {
+  openSpamFeatureStore,
+  importedPaths,
+  createSources,
+  DEFAULT_TOKENIZER_PATH,
+  loadTokenizer,
+} from '../../models';
 import type { Command } from 'commander';
 import { loadConfig } from '../../platform/config';
 import { BadUserInputError, NotFoundError } from '../../platform/errors';
-import { importedPaths } from '../../models/dataset/importDataset';
 import { createProgress } from '../../platform/progress';
 import { openStorage } from '../../platform/storage';
-import { FeatureStore } from '../../feature-store/featureStore';
-import type { MaterializeResult } from '../../feature-store/materialize';
-import { OfflineStore } from '../../feature-store/offline/offlineStore';
-import { parseEventTime, type PushTarget } from '../../feature-store/push';
-import { createSources } from '../../models/featureRepo/createSources';
-import { DEFAULT_TOKENIZER_PATH, loadTokenizer } from '../../models/features';
+import {
+  FeatureStore,
+  type MaterializeResult,
+  OfflineStore,
+  parseEventTime,
+  type PushTarget,
+} from '../../feature-store';
 import type { CliIo } from './io';
 import { readIdFile } from './features';
 

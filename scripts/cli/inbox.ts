@@ -4,14 +4,14 @@
  * every message that lacks them, with progress).
  */
 import type { Command } from 'commander';
-import { openSpamFeatureStore } from '../../models/featureRepo/open';
 import {
+  openSpamFeatureStore,
   DEFAULT_BACKFILL_BATCH,
   MAX_BACKFILL_BATCH,
   MessageFeatureWriter,
   SmsIngestion,
   backfillFeatures,
-} from '../../models/ingestion';
+} from '../../models';
 import { loadConfig } from '../../platform/config';
 import { BadUserInputError } from '../../platform/errors';
 import { createLogger } from '../../platform/logger';

@@ -7,20 +7,24 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import { loadConfig, type Config } from '../../platform/config';
-import { importedPaths } from '../../models/dataset/importDataset';
+import {
+  importedPaths,
+  openSpamFeatureStore,
+  labelOf,
+  MAX_SEED,
+  modelEntry,
+  parseModelVersion,
+  evaluateCsv,
+  readLabeledCsvFile,
+  validationRecordOf,
+  type TrainLstmOptions,
+  formatMetrics,
+  DEFAULT_SEED,
+} from '../../models';
 import { BadUserInputError, NotFoundError } from '../../platform/errors';
 import { openStorage } from '../../platform/storage';
 import { parseSmsText } from '../../platform/storage/inbox/smsInput';
-import type { FeatureStore } from '../../feature-store/featureStore';
-import { openSpamFeatureStore } from '../../models/featureRepo/open';
-import { labelOf } from '../../models/versions';
-import { MAX_SEED } from '../../models/classifiers/random';
-import { modelEntry, parseModelVersion } from '../../models/registry';
-import { evaluateCsv } from '../../models/training/evaluate';
-import { readLabeledCsvFile } from '../../models/training/labeledCsvFile';
-import { validationRecordOf, type TrainLstmOptions } from '../../models/training/trainLstm';
-import { formatMetrics } from '../../models/training/trainV1';
-import { DEFAULT_SEED } from '../../models/training/types';
+import type { FeatureStore } from '../../feature-store';
 import type { CliIo } from './io';
 import { readIdFile } from './features';
 

@@ -1,5 +1,5 @@
 /** `spamgraph models predict` (one text through a committed artifact) and `clear-cache`. */
-import { extractV1 } from '../../models/features';
+import { extractV1 } from '../../models';
 import { openStorage } from '../../platform/storage';
 import { testConfig } from '../../platform/testing/backends';
 import { cliEnvOf, runCliWithEnv } from '../testing/cli';

@@ -1,6 +1,5 @@
 /** Per-request context of the feature-store subgraph. */
-import type { FeatureStore } from '../../feature-store/featureStore';
-import type { FeatureRepo } from '../../feature-store/types';
+import type { FeatureStore, FeatureRepo } from '../../feature-store';
 import type { Logger } from '../../platform/logger';
 
 export interface Context {

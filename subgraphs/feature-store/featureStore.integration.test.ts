@@ -2,8 +2,8 @@
  * The feature-store subgraph through the real Apollo Gateway over HTTP, once per storage
  * backend, serving the small test repo (feature-store/testing) with a fixed clock.
  */
-import { FeatureStore } from '../../feature-store/featureStore';
-import { spamRepo } from '../../models/featureRepo/definitions';
+import { FeatureStore } from '../../feature-store';
+import { spamRepo } from '../../models';
 import { at, testRepo } from '../../feature-store/testing';
 import { describeEachBackend } from '../../platform/testing/backends';
 import { startTestStack, type GraphQLResponse, type TestStack } from '../testing/stack';

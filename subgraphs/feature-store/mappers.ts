@@ -2,13 +2,13 @@
  * The feature store library's values → the subgraph's GraphQL types (names follow the SDL,
  * enums are upper case). Pure functions, so resolvers stay one line each.
  */
-import type { MaterializeResult as LibMaterializeResult } from '../../feature-store/materialize';
-import type { OnlineFeatures as LibOnlineFeatures } from '../../feature-store/onlineRead';
 import type {
+  MaterializeResult as LibMaterializeResult,
+  OnlineFeatures as LibOnlineFeatures,
   PushResult as LibPushResult,
   PushTarget as LibPushTarget,
-} from '../../feature-store/push';
-import type * as lib from '../../feature-store/types';
+} from '../../feature-store';
+import type * as lib from '../../feature-store';
 import type {
   Entity,
   FeatureField,

@@ -4,10 +4,10 @@
  * never listens (index.ts does), so tests can mount them on any port.
  */
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { openSpamFeatureStore } from '../../models/featureRepo/open';
+import { openSpamFeatureStore } from '../../models';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type express from 'express';
-import { FeatureStore } from '../../feature-store/featureStore';
+import { FeatureStore } from '../../feature-store';
 import type { Config } from '../../platform/config';
 import { loadTypeDefs } from '../../platform/graphql/loadTypeDefs';
 import { createGraphQLService, type GraphQLService } from '../../platform/http/graphqlService';

@@ -1,5 +1,5 @@
 /** Per-request context of the inbox subgraph. */
-import type { MessageFeatureWriter, SmsIngestion } from '../../models/ingestion';
+import type { MessageFeatureWriter, SmsIngestion } from '../../models';
 import type { Logger } from '../../platform/logger';
 import type { Storage } from '../../platform/storage';
 import type { InboxMetrics } from './metrics';

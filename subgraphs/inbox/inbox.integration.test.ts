@@ -6,12 +6,17 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openSpamFeatureStore } from '../../models/featureRepo/open';
-import type { FeatureStore } from '../../feature-store/featureStore';
-import { extractV1, extractV2, loadTokenizer, type Tokenizer } from '../../models/features';
+import {
+  openSpamFeatureStore,
+  extractV1,
+  extractV2,
+  loadTokenizer,
+  type Tokenizer,
+} from '../../models';
+import type { FeatureStore } from '../../feature-store';
 import { isSmsId } from '../../platform/storage/inbox/smsId';
 import { describeEachBackend } from '../../platform/testing/backends';
-import { sampleValue } from '../../platform/testing/prometheus';
+import { sampleValue } from '../../platform/http/prometheusText';
 import { startTestStack, type TestStack } from '../testing/stack';
 
 const RECEIVE = `mutation R($input: ReceiveSmsInput!) {

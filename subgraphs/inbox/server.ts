@@ -5,9 +5,13 @@
  */
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import type { FeatureStore } from '../../feature-store/featureStore';
-import { openSpamFeatureStore } from '../../models/featureRepo/open';
-import { GroupCommitWriter, MessageFeatureWriter, SmsIngestion } from '../../models/ingestion';
+import type { FeatureStore } from '../../feature-store';
+import {
+  openSpamFeatureStore,
+  GroupCommitWriter,
+  MessageFeatureWriter,
+  SmsIngestion,
+} from '../../models';
 import type { Config } from '../../platform/config';
 import { loadTypeDefs } from '../../platform/graphql/loadTypeDefs';
 import { createGraphQLService, type GraphQLService } from '../../platform/http/graphqlService';

@@ -1,7 +1,6 @@
 /** Per-request context of the model subgraph. */
 import DataLoader from 'dataloader';
-import type { ModelVersion } from '../../models/versions';
-import type { MessageInput, ModelServing, Prediction } from '../../models/serving/modelServing';
+import type { ModelVersion, MessageInput, ModelServing, Prediction } from '../../models';
 import type { Logger } from '../../platform/logger';
 import type { CallLogStore } from '../../platform/storage/predictions/callLog';
 

@@ -4,7 +4,7 @@
  */
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type express from 'express';
-import type { ServingObserver } from '../../models/serving/observer';
+import type { ServingObserver } from '../../models';
 import { metricsHandler } from '../../platform/http/metricsHandler';
 
 /** The model subgraph's metrics, and the observer that feeds them. */

@@ -2,13 +2,10 @@
  * The model subgraph through the real Apollo Gateway over HTTP, with the committed model
  * artifacts, once per storage backend.
  */
-import { openSpamFeatureStore } from '../../models/featureRepo/open';
-import { loadMetadata } from '../../models/classifiers';
-import { extractV1 } from '../../models/features';
-import { modelEntry } from '../../models/registry';
+import { openSpamFeatureStore, loadMetadata, extractV1, modelEntry } from '../../models';
 import { describeEachBackend, testConfig } from '../../platform/testing/backends';
 import { openTestStorage, dropTestStorage } from '../../platform/testing/backends';
-import { sampleValue } from '../../platform/testing/prometheus';
+import { sampleValue } from '../../platform/http/prometheusText';
 import { startTestStack, type TestStack } from '../testing/stack';
 
 const VERSIONS = ['V1', 'V2', 'V3'] as const;

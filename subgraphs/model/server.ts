@@ -5,10 +5,8 @@
  */
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import type { FeatureStore } from '../../feature-store/featureStore';
-import { openSpamFeatureStore } from '../../models/featureRepo/open';
-import { ModelServing } from '../../models/serving/modelServing';
-import { enabledModelVersions } from '../../models/versions';
+import type { FeatureStore } from '../../feature-store';
+import { openSpamFeatureStore, ModelServing, enabledModelVersions } from '../../models';
 import type { Config } from '../../platform/config';
 import { loadTypeDefs } from '../../platform/graphql/loadTypeDefs';
 import { createGraphQLService, type GraphQLService } from '../../platform/http/graphqlService';

@@ -13,7 +13,7 @@ import { createUserDataService } from '../user-data/server';
 import { createFeatureStoreService } from '../feature-store/server';
 import { createModelService, type ModelService } from '../model/server';
 import { createInboxService, type InboxService } from '../inbox/server';
-import type { FeatureStore } from '../../feature-store/featureStore';
+import type { FeatureStore } from '../../feature-store';
 
 /** A GraphQL response as the gateway sends it. */
 export interface GraphQLResponse<T = Record<string, unknown>> {

@@ -3,7 +3,7 @@
  * an express app that never listens (the subgraph's index.ts runs it on FEATURE_SERVER_PORT).
  */
 import express from 'express';
-import type { FeatureStore } from '../../../feature-store/featureStore';
+import type { FeatureStore } from '../../../feature-store';
 import { healthHandler } from '../../../platform/http/graphqlService';
 import type { Logger } from '../../../platform/logger';
 import { errorHandler, notFoundHandler } from './errors';

@@ -3,7 +3,7 @@
  * Unknown fields are ignored, as Feast's server (pydantic) does, so Feast clients that send
  * extra options keep working.
  */
-import { parseEventTime } from '../../../feature-store/push';
+import { parseEventTime } from '../../../feature-store';
 import { BadUserInputError } from '../../../platform/errors';
 
 /** A request body as a plain object. */

@@ -2,10 +2,13 @@
  * Feast's JSON shapes on the wire: column-major online responses with RFC 3339 timestamps,
  * and column-major data frames in push requests.
  */
-import type { MaterializeResult } from '../../../feature-store/materialize';
-import type { OnlineFeatures } from '../../../feature-store/onlineRead';
-import type { PushResult } from '../../../feature-store/push';
-import type { FeatureStatus, FeatureValue } from '../../../feature-store/types';
+import type {
+  MaterializeResult,
+  OnlineFeatures,
+  PushResult,
+  FeatureStatus,
+  FeatureValue,
+} from '../../../feature-store';
 import { BadUserInputError } from '../../../platform/errors';
 
 /** What Feast sends where a value has no event time (NOT_FOUND, the join key column). */

@@ -3,8 +3,7 @@
  * (BAD_USER_INPUT naming the field), calls the library, and answers Feast's JSON shape.
  */
 import type { Request, Response } from 'express';
-import type { FeatureStore } from '../../../feature-store/featureStore';
-import type { PushTarget } from '../../../feature-store/push';
+import type { FeatureStore, PushTarget } from '../../../feature-store';
 import { BadUserInputError, NotFoundError } from '../../../platform/errors';
 import {
   entityKeys,

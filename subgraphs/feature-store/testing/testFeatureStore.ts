@@ -6,9 +6,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { FeatureStore } from '../../../feature-store/featureStore';
+import { FeatureStore, type FileSource } from '../../../feature-store';
 import { at, testRepo } from '../../../feature-store/testing';
-import type { FileSource } from '../../../feature-store/types';
 import type { Storage } from '../../../platform/storage';
 
 /** The time every suite starts at (scores older than 11:00 are past their ttl). */

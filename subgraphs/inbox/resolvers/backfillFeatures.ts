@@ -1,4 +1,4 @@
-import { MAX_BACKFILL_BATCH, backfillFeatures as backfill } from '../../../models/ingestion';
+import { MAX_BACKFILL_BATCH, backfillFeatures as backfill } from '../../../models';
 import { BadUserInputError } from '../../../platform/errors';
 import type { MutationResolvers } from '../generated/resolvers-types';
 

@@ -2,7 +2,7 @@
  * Query fields of the model subgraph. Each direct model call is written to the caller's call
  * log once its input has been checked (so garbage never fills the log), alongside the work.
  */
-import { availableVersions, modelEntry } from '../../../models/registry';
+import { availableVersions, modelEntry } from '../../../models';
 import { parseSmsText } from '../../../platform/storage/inbox/smsInput';
 import type { Context } from '../context';
 import type { QueryResolvers } from '../generated/resolvers-types';

@@ -1,8 +1,5 @@
 /** Library results → GraphQL shapes. */
-import type { Classifier } from '../../../models/classifiers';
-import type { ModelVersion } from '../../../models/versions';
-import type { Prediction } from '../../../models/serving/modelServing';
-import type { ModelEntry } from '../../../models/registry';
+import type { Classifier, ModelVersion, Prediction, ModelEntry } from '../../../models';
 import type { ModelInfo, SpamPrediction } from '../generated/resolvers-types';
 
 export const toSpamPrediction = (p: Prediction): SpamPrediction => ({

@@ -1,6 +1,6 @@
 /** The gateway itself over HTTP: GraphiQL without a CDN, health, and failures of what is behind it. */
 import { testConfig, openTestStorage, dropTestStorage } from '../platform/testing/backends';
-import { startTestStack, type TestStack } from '../subgraphs/testing/stack';
+import { startTestStack, type TestStack } from './testing/stack';
 import type { Config } from '../platform/config';
 import type { Storage } from '../platform/storage';
 

@@ -1,0 +1,50 @@
+/**
+ * Public face of the `feature-store` library: a Feast-like feature store (definitions, apply,
+ * point-in-time historical retrieval, materialize, push, online reads) over the platform's
+ * storage. It knows nothing of SMS or spam: a project's definitions live with the project
+ * (ours in `models/featureRepo/`). Code outside `feature-store/` imports from here only
+ * (ESLint and the import-graph check enforce it); tests may also use `feature-store/testing`.
+ *
+ * @packageDocumentation
+ */
+export { FeatureStore, type FeatureSelection, type FeatureStoreOptions } from './featureStore';
+export {
+  entity,
+  featureRepo,
+  featureService,
+  featureView,
+  fileSource,
+  pushSource,
+} from './definitions';
+export {
+  batchSourceOf,
+  type DataSource,
+  type Entity,
+  type FeatureRepo,
+  type FeatureService,
+  type FeatureStatus,
+  type FeatureValue,
+  type FeatureView,
+  type FeatureViewProjection,
+  type Field,
+  type FileSource,
+  type PushSource,
+  type ValueType,
+} from './types';
+export type { ApplyPlan, PlanItem } from './apply';
+export type { MaterializeResult, ViewMaterialization } from './materialize';
+export {
+  MAX_PUSH_ROWS,
+  parseEventTime,
+  type PushOptions,
+  type PushResult,
+  type PushTarget,
+} from './push';
+export {
+  MAX_ONLINE_ENTITIES,
+  isValidEntityKey,
+  type OnlineColumn,
+  type OnlineFeatures,
+} from './onlineRead';
+export type { EntityRow, FeatureRef, HistoricalResult } from './offline/historical';
+export { OfflineStore, type FeatureRow } from './offline/offlineStore';
