@@ -50,7 +50,7 @@ export {
   smsLabels,
   spamRepo,
 } from './featureRepo/definitions';
-export { openSpamFeatureStore } from './featureRepo/open';
+export { openSpamFeatureStore, withSpamFeatureStore } from './featureRepo/open';
 export { createSources, type CreatedSources } from './featureRepo/createSources';
 export {
   DatasetInvalidError,

@@ -4,7 +4,7 @@
  * Ctrl-C stops them all; if one dies, the rest are stopped and the exit code is non-zero.
  */
 import path from 'node:path';
-import { openSpamFeatureStore, enabledModelVersions, spamRepo } from '../models';
+import { enabledModelVersions, spamRepo, withSpamFeatureStore } from '../models';
 import { loadConfig } from '../platform/config';
 import { isSpamgraphError } from '../platform/errors';
 import { createLogger } from '../platform/logger';
@@ -15,7 +15,6 @@ import {
   type ServiceProcess,
 } from '../platform/processes';
 import { seedSampleInboxes } from './seed/sampleInboxes';
-import { openStorage } from '../platform/storage';
 import { SUBGRAPHS } from '../gateway/subgraphs';
 
 const DIST = path.resolve(__dirname, '..');
@@ -24,23 +23,22 @@ async function main(): Promise<void> {
   const config = loadConfig();
   enabledModelVersions(config); // fail here, not inside the model subgraph's process
   const logger = createLogger('start', config.logLevel);
-  const storage = await openStorage(config);
-  const seeded = await seedSampleInboxes(storage);
-  if (seeded > 0)
-    logger.info({ messages: seeded }, 'seeded sample inboxes for alice, bob and carol');
-  // First run: register the feature definitions so the feature store serves at once. Later
-  // runs only warn about drift: applying can drop online tables, so it stays a deliberate act.
-  const store = await openSpamFeatureStore(storage, config);
-  if ((await store.registry.getRepo(spamRepo.project)) === null) {
-    await store.apply();
-    logger.info('registered the feature definitions (fs apply)');
-  } else {
-    const plan = await store.plan();
-    if (plan.added.length + plan.changed.length + plan.removed.length > 0) {
-      logger.warn('feature definitions differ from the registry: run `npx spamgraph fs apply`');
+  await withSpamFeatureStore(config, async (store, storage) => {
+    const seeded = await seedSampleInboxes(storage);
+    if (seeded > 0)
+      logger.info({ messages: seeded }, 'seeded sample inboxes for alice, bob and carol');
+    // First run: register the feature definitions so the feature store serves at once. Later
+    // runs only warn about drift: applying can drop online tables, so it stays a deliberate act.
+    if ((await store.registry.getRepo(spamRepo.project)) === null) {
+      await store.apply();
+      logger.info('registered the feature definitions (fs apply)');
+    } else {
+      const plan = await store.plan();
+      if (plan.added.length + plan.changed.length + plan.removed.length > 0) {
+        logger.warn('feature definitions differ from the registry: run `npx spamgraph fs apply`');
+      }
     }
-  }
-  await storage.close();
+  });
 
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   const services: ServiceProcess[] = [];

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import {
-  openSpamFeatureStore,
+  withSpamFeatureStore,
   importedPaths,
   createSources,
   DEFAULT_TOKENIZER_PATH,
@@ -14,7 +14,6 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../platform/config';
 import { BadUserInputError, NotFoundError } from '../../platform/errors';
 import { createProgress } from '../../platform/progress';
-import { openStorage } from '../../platform/storage';
 import {
   FeatureStore,
   type MaterializeResult,
@@ -25,17 +24,9 @@ import {
 import type { CliIo } from './io';
 import { readIdFile } from './features';
 
-/** Opens the configured storage and the feature store, runs `fn`, closes. */
-async function withStore<T>(fn: (store: FeatureStore) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const storage = await openStorage(config);
-  try {
-    const store = await openSpamFeatureStore(storage, config);
-    return await fn(store);
-  } finally {
-    await storage.close();
-  }
-}
+/** Runs `fn` on the configured feature store. */
+const withStore = <T>(fn: (store: FeatureStore) => Promise<T>): Promise<T> =>
+  withSpamFeatureStore(loadConfig(), fn);
 
 const list = (s?: string) =>
   s

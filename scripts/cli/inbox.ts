@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import {
-  openSpamFeatureStore,
+  withSpamFeatureStore,
   DEFAULT_BACKFILL_BATCH,
   MAX_BACKFILL_BATCH,
   MessageFeatureWriter,
@@ -16,24 +16,20 @@ import { loadConfig } from '../../platform/config';
 import { BadUserInputError } from '../../platform/errors';
 import { createLogger } from '../../platform/logger';
 import { createProgress } from '../../platform/progress';
-import { openStorage, type Storage } from '../../platform/storage';
+import type { Storage } from '../../platform/storage';
 import type { CliIo } from './io';
 
 async function withIngestion<T>(
   fn: (storage: Storage, features: MessageFeatureWriter) => Promise<T>,
 ): Promise<T> {
-  const config = loadConfig();
-  const storage = await openStorage(config);
-  try {
-    const features = await MessageFeatureWriter.open(await openSpamFeatureStore(storage, config));
+  return withSpamFeatureStore(loadConfig(), async (store, storage) => {
+    const features = await MessageFeatureWriter.open(store);
     try {
       return await fn(storage, features);
     } finally {
       await features.flush(); // the offline history, before the process exits
     }
-  } finally {
-    await storage.close();
-  }
+  });
 }
 
 function parseBatch(text: string): number {

@@ -6,10 +6,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
-import { loadConfig, type Config } from '../../platform/config';
+import { loadConfig } from '../../platform/config';
 import {
   importedPaths,
-  openSpamFeatureStore,
+  withSpamFeatureStore,
   labelOf,
   MAX_SEED,
   modelEntry,
@@ -24,19 +24,8 @@ import {
 import { BadUserInputError, NotFoundError } from '../../platform/errors';
 import { openStorage } from '../../platform/storage';
 import { parseSmsText } from '../../platform/storage/inbox/smsInput';
-import type { FeatureStore } from '../../feature-store';
 import type { CliIo } from './io';
 import { readIdFile } from './features';
-
-/** Opens the configured storage and the feature store, runs `fn`, closes. */
-async function withStore<T>(config: Config, fn: (store: FeatureStore) => Promise<T>): Promise<T> {
-  const storage = await openStorage(config);
-  try {
-    return await fn(await openSpamFeatureStore(storage, config));
-  } finally {
-    await storage.close();
-  }
-}
 
 /** `--seed` as an unsigned 32-bit integer. */
 export function parseSeed(text: string): number {
@@ -182,7 +171,7 @@ export function registerModels(program: Command, io: CliIo): void {
       const ids = opts.ids ? [...readIdFile(opts.ids)] : await importedIds(config.dataDir);
       const outDir = path.resolve(opts.out ?? entry.artifactDir);
       const started = performance.now();
-      const r = await withStore(config, (store) => {
+      const r = await withSpamFeatureStore(config, (store) => {
         // The epoch-based options reach only the versions that take them (refused above).
         const options: TrainLstmOptions = {
           store,
