@@ -4,10 +4,10 @@
  */
 import { FeatureStore } from '../../feature-store';
 import { spamRepo } from '../../models';
-import { at, testRepo } from '../../feature-store/testing';
+import { at, testRepo } from '../../feature-store/testing/index';
 import { describeEachBackend } from '../../platform/testing/backends';
 import { startTestStack, type GraphQLResponse, type TestStack } from '../testing/stack';
-import { openTestFeatureStore, TEST_NOW, type TestFeatureStore } from './testing/testFeatureStore';
+import { openTestFeatureStore, TEST_NOW, type TestFeatureStore } from '../../feature-store/testing/testFeatureStore';
 
 const VIEWS = `{ featureViews {
   name description entities ttlSeconds online tags { key value }

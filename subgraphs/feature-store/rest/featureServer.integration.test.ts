@@ -2,7 +2,7 @@
  * The Feast-compatible REST API over HTTP on a free port, once per storage backend, serving
  * the small test repo (feature-store/testing) with a fixed clock.
  */
-import { at, testRepo } from '../../../feature-store/testing';
+import { at, testRepo } from '../../../feature-store/testing/index';
 import { listen, type Listening } from '../../../platform/http/listen';
 import { createLogger } from '../../../platform/logger';
 import {
@@ -11,7 +11,7 @@ import {
   openTestStorage,
   testConfig,
 } from '../../../platform/testing/backends';
-import { openTestFeatureStore, type TestFeatureStore } from '../testing/testFeatureStore';
+import { openTestFeatureStore, type TestFeatureStore } from '../../../feature-store/testing/testFeatureStore';
 import { createFeatureServer } from './app';
 
 const logger = createLogger('test', 'silent');

@@ -6,7 +6,7 @@ import {
   featureView,
   fileSource,
   pushSource,
-} from './definitions';
+} from '../definitions';
 
 export const testEntity = entity({ name: 'msg', joinKey: 'msg_id' });
 

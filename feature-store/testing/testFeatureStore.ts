@@ -6,9 +6,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { FeatureStore, type FileSource } from '../../../feature-store';
-import { at, testRepo } from '../../../feature-store/testing';
-import type { Storage } from '../../../platform/storage';
+import { FeatureStore } from '../featureStore';
+import type { FileSource } from '../types';
+import { at, testRepo } from '.';
+import type { Storage } from '../../platform/storage';
 
 /** The time every suite starts at (scores older than 11:00 are past their ttl). */
 export const TEST_NOW = at('2020-01-01T12:00:00');
