@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describeEachBackend } from '../platform/testing/backends';
 import { FeatureStore } from './featureStore';
-import { at, testRepo } from './testing/index';
+import { at, testRepo } from './testing';
 import type { FeatureRepo } from './types';
 
 describeEachBackend('FeatureStore', (ctx) => {

@@ -6,7 +6,7 @@ import { dropTestStorage, openTestStorage, testConfig } from '../platform/testin
 import type { Storage } from '../platform/storage';
 import type { Config } from '../platform/config';
 import { FeatureStore } from './featureStore';
-import { testRepo } from './testing/index';
+import { testRepo } from './testing';
 import type { FeatureRepo } from './types';
 
 let config: Config;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { at, labelView, scoreView, testEntity, vectorView } from '../testing/index';
+import { at, labelView, scoreView, testEntity, vectorView } from '../testing';
 import { getHistoricalFeatures } from './historical';
 import { OfflineStore } from './offlineStore';
 

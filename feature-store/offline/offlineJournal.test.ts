@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { at, testEntity, vectorView } from '../testing/index';
+import { at, testEntity, vectorView } from '../testing';
 import { JOURNAL_DIR, OfflineJournal } from './offlineJournal';
 import { OfflineStore, ndjsonLines, type FeatureRow } from './offlineStore';
 

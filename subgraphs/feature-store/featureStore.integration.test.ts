@@ -4,7 +4,7 @@
  */
 import { FeatureStore } from '../../feature-store';
 import { spamRepo } from '../../models';
-import { at, testRepo } from '../../feature-store/testing/index';
+import { at, testRepo } from '../../feature-store/testing';
 import { describeEachBackend } from '../../platform/testing/backends';
 import { startTestStack, type GraphQLResponse, type TestStack } from '../testing/stack';
 import { openTestFeatureStore, TEST_NOW, type TestFeatureStore } from '../../feature-store/testing/testFeatureStore';

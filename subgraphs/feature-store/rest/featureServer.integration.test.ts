@@ -2,7 +2,7 @@
  * The Feast-compatible REST API over HTTP on a free port, once per storage backend, serving
  * the small test repo (feature-store/testing) with a fixed clock.
  */
-import { at, testRepo } from '../../../feature-store/testing/index';
+import { at, testRepo } from '../../../feature-store/testing';
 import { listen, type Listening } from '../../../platform/http/listen';
 import { createLogger } from '../../../platform/logger';
 import {
