@@ -60,9 +60,8 @@ const progressFor = (io: CliIo) => {
   };
 };
 
-export function registerFs(program: Command, io: CliIo): void {
-  const cmd = program.command('fs').description('the feature store (Feast-like)');
-
+/** `fs create-sources`: the offline Parquet sources from the imported dataset. */
+function registerCreateSources(cmd: Command, io: CliIo): void {
   cmd
     .command('create-sources')
     .description('write the offline sources (Parquet) from the imported dataset')
@@ -87,7 +86,10 @@ export function registerFs(program: Command, io: CliIo): void {
         `fs: created sources for ${r.rows} messages in ${FeatureStore.offlineRootOf(config.dataDir)}`,
       );
     });
+}
 
+/** `fs apply [--dry-run]`: register the definitions; prints the plan. */
+function registerApply(cmd: Command, io: CliIo): void {
   cmd
     .command('apply')
     .description('register the definitions and prepare the online store; prints the plan')
@@ -106,7 +108,10 @@ export function registerFs(program: Command, io: CliIo): void {
           io.out(`  online tables dropped: ${plan.onlineTablesDropped.join(', ')}`);
       }),
     );
+}
 
+/** `fs materialize <start> <end>` and `fs materialize-incremental <end>`. */
+function registerMaterialize(cmd: Command, io: CliIo): void {
   cmd
     .command('materialize <start> <end>')
     .description('copy the latest offline values in [start, end] to the online store')
@@ -143,7 +148,21 @@ export function registerFs(program: Command, io: CliIo): void {
         );
       }),
     );
+}
 
+/** The rows of `fs push`: a JSON file, or stdin for `-`. */
+function readPushRows(file: string): unknown {
+  if (file !== '-' && !fs.existsSync(file)) throw new NotFoundError(`no such file: ${file}`);
+  const text = fs.readFileSync(file === '-' ? 0 : file, 'utf8');
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new BadUserInputError(`rows are not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+/** `fs push <pushSource>`: rows through a push source. */
+function registerPush(cmd: Command, io: CliIo): void {
   cmd
     .command('push <pushSource>')
     .description('push rows (a JSON list of objects, from --file or stdin) through a push source')
@@ -151,22 +170,17 @@ export function registerFs(program: Command, io: CliIo): void {
     .option('--to <target>', 'online | offline | online_and_offline', 'online_and_offline')
     .action((pushSource: string, opts: { file: string; to: string }) =>
       withStore(async (store) => {
-        if (opts.file !== '-' && !fs.existsSync(opts.file))
-          throw new NotFoundError(`no such file: ${opts.file}`);
-        const text = fs.readFileSync(opts.file === '-' ? 0 : opts.file, 'utf8');
-        let rows: unknown;
-        try {
-          rows = JSON.parse(text);
-        } catch (e) {
-          throw new BadUserInputError(`rows are not valid JSON: ${(e as Error).message}`);
-        }
+        const rows = readPushRows(opts.file);
         const r = await store.push(pushSource, rows, opts.to as PushTarget);
         io.out(
           `fs: pushed ${r.rows} rows through ${r.pushSource} to ${r.to} (${r.views.join(', ')})`,
         );
       }),
     );
+}
 
+/** `fs sample <smsIds...>`: online features of some messages. */
+function registerSample(cmd: Command, io: CliIo): void {
   cmd
     .command('sample <smsIds...>')
     .description('read online features of some messages')
@@ -188,31 +202,67 @@ export function registerFs(program: Command, io: CliIo): void {
         });
       }),
     );
+}
 
+/** Prints what the registry holds: entities, feature views, feature services. */
+async function explore(store: FeatureStore, io: CliIo): Promise<void> {
+  const repo = await store.registered();
+  io.out(`project ${repo.project}`);
+  for (const e of repo.entities) io.out(`entity ${e.name} (join key ${e.joinKey})`);
+  for (const v of repo.featureViews) {
+    const ttl = v.ttlSeconds === 0 ? 'forever' : `${v.ttlSeconds / 86_400} days`;
+    io.out(
+      `feature view ${v.name}: ${v.schema.map((f) => `${f.name}:${f.dtype}${f.length ? `[${f.length}]` : ''}`).join(', ')} · ttl ${ttl} · ${v.online ? 'online' : 'offline only'} · source ${v.source.name}`,
+    );
+    const [last] = await store.registry.intervals(repo.project, v.name);
+    if (last) io.out(`  materialized up to ${last.end.toISOString()}`);
+  }
+  for (const s of repo.featureServices) {
+    io.out(
+      `feature service ${s.name}: ${s.features.map((p) => `${p.view}[${p.features.length}]`).join(' + ')} — ${s.description ?? ''}`,
+    );
+  }
+}
+
+/** `fs explore`. */
+function registerExplore(cmd: Command, io: CliIo): void {
   cmd
     .command('explore')
     .description('list what the registry holds: entities, feature views, feature services')
-    .action(() =>
-      withStore(async (store) => {
-        const repo = await store.registered();
-        io.out(`project ${repo.project}`);
-        for (const e of repo.entities) io.out(`entity ${e.name} (join key ${e.joinKey})`);
-        for (const v of repo.featureViews) {
-          const ttl = v.ttlSeconds === 0 ? 'forever' : `${v.ttlSeconds / 86_400} days`;
-          io.out(
-            `feature view ${v.name}: ${v.schema.map((f) => `${f.name}:${f.dtype}${f.length ? `[${f.length}]` : ''}`).join(', ')} · ttl ${ttl} · ${v.online ? 'online' : 'offline only'} · source ${v.source.name}`,
-          );
-          const [last] = await store.registry.intervals(repo.project, v.name);
-          if (last) io.out(`  materialized up to ${last.end.toISOString()}`);
-        }
-        for (const s of repo.featureServices) {
-          io.out(
-            `feature service ${s.name}: ${s.features.map((p) => `${p.view}[${p.features.length}]`).join(' + ')} — ${s.description ?? ''}`,
-          );
-        }
-      }),
-    );
+    .action(() => withStore((store) => explore(store, io)));
+}
 
+/** Options of `fs historical`. */
+interface HistoricalOpts {
+  service?: string;
+  features?: string;
+  entities?: string;
+  ids?: string;
+  at?: string;
+  out?: string;
+}
+
+/** Point-in-time rows for `fs historical`, as JSON lines. */
+async function historicalLines(store: FeatureStore, opts: HistoricalOpts): Promise<string[]> {
+  const ids = opts.ids ? [...readIdFile(opts.ids)] : (list(opts.entities) ?? []);
+  if (ids.length === 0) throw new BadUserInputError('give --entities or --ids');
+  const at = opts.at ? parseEventTime(opts.at, '--at') : new Date();
+  const r = await store.getHistoricalFeatures({
+    featureService: opts.service ?? null,
+    features: list(opts.features) ?? null,
+    entityRows: ids.map((k) => ({ entityKey: k, eventTimestamp: at })),
+  });
+  return r.rows.map((row) =>
+    JSON.stringify({
+      sms_id: row.entityKey,
+      event_timestamp: row.eventTimestamp.toISOString(),
+      ...row.values,
+    }),
+  );
+}
+
+/** `fs historical`: point-in-time correct training rows. */
+function registerHistorical(cmd: Command, io: CliIo): void {
   cmd
     .command('historical')
     .description('point-in-time correct training rows (JSON lines)')
@@ -222,37 +272,27 @@ export function registerFs(program: Command, io: CliIo): void {
     .option('--ids <file>', 'sms ids, one per line')
     .option('--at <timestamp>', 'as of this time (default: now)')
     .option('--out <file>', 'write JSON lines here instead of stdout')
-    .action(
-      (opts: {
-        service?: string;
-        features?: string;
-        entities?: string;
-        ids?: string;
-        at?: string;
-        out?: string;
-      }) =>
-        withStore(async (store) => {
-          const ids = opts.ids ? [...readIdFile(opts.ids)] : (list(opts.entities) ?? []);
-          if (ids.length === 0) throw new BadUserInputError('give --entities or --ids');
-          const at = opts.at ? parseEventTime(opts.at, '--at') : new Date();
-          const r = await store.getHistoricalFeatures({
-            featureService: opts.service ?? null,
-            features: list(opts.features) ?? null,
-            entityRows: ids.map((k) => ({ entityKey: k, eventTimestamp: at })),
-          });
-          const lines = r.rows.map((row) =>
-            JSON.stringify({
-              sms_id: row.entityKey,
-              event_timestamp: row.eventTimestamp.toISOString(),
-              ...row.values,
-            }),
-          );
-          if (opts.out) {
-            fs.writeFileSync(opts.out, lines.join('\n') + '\n');
-            io.out(`fs: wrote ${lines.length} rows to ${opts.out}`);
-          } else {
-            for (const l of lines) io.out(l);
-          }
-        }),
+    .action((opts: HistoricalOpts) =>
+      withStore(async (store) => {
+        const lines = await historicalLines(store, opts);
+        if (opts.out) {
+          fs.writeFileSync(opts.out, lines.join('\n') + '\n');
+          io.out(`fs: wrote ${lines.length} rows to ${opts.out}`);
+        } else {
+          for (const l of lines) io.out(l);
+        }
+      }),
     );
+}
+
+/** Registers `spamgraph fs …`, one subcommand at a time (in help order). */
+export function registerFs(program: Command, io: CliIo): void {
+  const cmd = program.command('fs').description('the feature store (Feast-like)');
+  registerCreateSources(cmd, io);
+  registerApply(cmd, io);
+  registerMaterialize(cmd, io);
+  registerPush(cmd, io);
+  registerSample(cmd, io);
+  registerExplore(cmd, io);
+  registerHistorical(cmd, io);
 }

@@ -42,9 +42,33 @@ function parseBatch(text: string): number {
   return n;
 }
 
-export function registerInbox(program: Command, io: CliIo): void {
-  const cmd = program.command('inbox').description('inboxes: receive messages, backfill features');
+/** Options of `inbox receive`. */
+interface ReceiveOpts {
+  key?: string;
+  json?: boolean;
+}
 
+/** Stores one message as `receiveSms` does, pushing its features when the store takes them. */
+function receive(recipient: string, sender: string, words: string[], opts: ReceiveOpts) {
+  return withIngestion((storage, features) => {
+    const logger = createLogger('inbox', 'silent');
+    const ingestion = new SmsIngestion({
+      inboxes: storage.inboxes,
+      ingestionLog: storage.ingestionLog,
+      features: { write: (m) => features.write([m]) },
+      logger,
+    });
+    return ingestion.receive({
+      recipientId: recipient,
+      senderId: sender,
+      text: words.join(' '),
+      idempotencyKey: opts.key,
+    });
+  });
+}
+
+/** `inbox receive <recipient> <sender> <text...>`. */
+function registerReceive(cmd: Command, io: CliIo): void {
   cmd
     .command('receive')
     .description("store a message in a user's inbox and push its features (as receiveSms)")
@@ -53,42 +77,24 @@ export function registerInbox(program: Command, io: CliIo): void {
     .argument('<text...>', 'the message (quote it, or give it as several words)')
     .option('--key <idempotencyKey>', 'the same key again returns the same message, stored once')
     .option('--json', 'print {sms, featuresStored, replayed} as JSON')
-    .action(
-      async (
-        recipient: string,
-        sender: string,
-        words: string[],
-        opts: { key?: string; json?: boolean },
-      ) => {
-        const result = await withIngestion((storage, features) => {
-          const logger = createLogger('inbox', 'silent');
-          const ingestion = new SmsIngestion({
-            inboxes: storage.inboxes,
-            ingestionLog: storage.ingestionLog,
-            features: { write: (m) => features.write([m]) },
-            logger,
-          });
-          return ingestion.receive({
-            recipientId: recipient,
-            senderId: sender,
-            text: words.join(' '),
-            idempotencyKey: opts.key,
-          });
-        });
-        if (opts.json) {
-          io.out(JSON.stringify(result));
-          return;
-        }
-        const what = result.replayed ? 'already stored' : 'stored';
-        const features = result.featuresStored
-          ? 'features stored'
-          : 'features NOT stored (run `npx spamgraph inbox backfill` once the feature store is up)';
-        io.out(
-          `inbox: ${what} ${result.sms.smsId} for ${result.sms.recipientId} at ${result.sms.receivedAt.toISOString()}; ${features}`,
-        );
-      },
-    );
+    .action(async (recipient: string, sender: string, words: string[], opts: ReceiveOpts) => {
+      const result = await receive(recipient, sender, words, opts);
+      if (opts.json) {
+        io.out(JSON.stringify(result));
+        return;
+      }
+      const what = result.replayed ? 'already stored' : 'stored';
+      const features = result.featuresStored
+        ? 'features stored'
+        : 'features NOT stored (run `npx spamgraph inbox backfill` once the feature store is up)';
+      io.out(
+        `inbox: ${what} ${result.sms.smsId} for ${result.sms.recipientId} at ${result.sms.receivedAt.toISOString()}; ${features}`,
+      );
+    });
+}
 
+/** `inbox backfill [--batch-size n] [--dry-run]`, with progress on stderr. */
+function registerBackfill(cmd: Command, io: CliIo): void {
   cmd
     .command('backfill')
     .description('store the features of every message that lacks them (safe to rerun)')
@@ -125,4 +131,11 @@ export function registerInbox(program: Command, io: CliIo): void {
           : `inbox: wrote the features of ${r.written} of ${r.scanned} messages in ${r.seconds.toFixed(2)} s (${rate} messages/s scanned)`,
       );
     });
+}
+
+/** Registers `spamgraph inbox receive | backfill`. */
+export function registerInbox(program: Command, io: CliIo): void {
+  const cmd = program.command('inbox').description('inboxes: receive messages, backfill features');
+  registerReceive(cmd, io);
+  registerBackfill(cmd, io);
 }

@@ -1,6 +1,7 @@
 /**
- * `spamgraph` — the command line. Each command group lives in commands/; errors end as one
- * readable line on stderr and a non-zero exit (2 for usage, 1 for everything else).
+ * `spamgraph` — the command line. Each command group lives in its own file beside this one,
+ * with its test beside it; errors end as one readable line on stderr and a non-zero exit (2 for
+ * usage, 1 for everything else).
  */
 import { Command, CommanderError } from 'commander';
 import { isSpamgraphError } from '../../platform/errors';

@@ -6,12 +6,17 @@
 import type { SqliteDatabase } from '../sqlite';
 import { sqliteCall } from '../sqlite';
 import {
+  EXPIRED,
+  EXPIRES_AT_COLUMN,
+  NOT_EXPIRED,
+  SqliteExpiry,
+  expiryIndexDdl,
+} from '../sqliteExpiry';
+import {
   IDEMPOTENCY_KEY_TTL_SECONDS,
   type IngestionLogStore,
   type IngestionRecord,
 } from './ingestionLog';
-
-const PURGE_INTERVAL_MS = 60_000;
 
 interface Row {
   recipient_id: string;
@@ -31,16 +36,14 @@ const toRecord = (r: Row): IngestionRecord => ({
 
 /** {@link IngestionLogStore} on an embedded SQLite file. */
 export class SqliteIngestionLogStore implements IngestionLogStore {
-  private readonly ttlMs: number;
-  private readonly now: () => number;
-  private lastPurgeAt = -Infinity;
+  // Expired rows are purged at most once a minute, inside `claim`.
+  private readonly expiry: SqliteExpiry;
 
   constructor(
     private readonly db: SqliteDatabase,
-    { ttlSeconds = IDEMPOTENCY_KEY_TTL_SECONDS, now = () => Date.now() }: IngestionLogOptions = {},
+    { ttlSeconds = IDEMPOTENCY_KEY_TTL_SECONDS, now }: IngestionLogOptions = {},
   ) {
-    this.ttlMs = ttlSeconds * 1000;
-    this.now = now;
+    this.expiry = new SqliteExpiry(db, 'ingestion_log', { ttlSeconds, now });
   }
 
   async init(): Promise<void> {
@@ -52,10 +55,10 @@ export class SqliteIngestionLogStore implements IngestionLogStore {
           sms_id TEXT NOT NULL,
           request_digest TEXT NOT NULL,
           features_stored_at INTEGER, -- ms since the epoch
-          expires_at INTEGER NOT NULL,
+          ${EXPIRES_AT_COLUMN},
           PRIMARY KEY (recipient_id, idempotency_key)
         ) WITHOUT ROWID;
-        CREATE INDEX IF NOT EXISTS ingestion_log_by_expiry ON ingestion_log (expires_at);
+        ${expiryIndexDdl('ingestion_log')}
       `),
     );
   }
@@ -69,10 +72,10 @@ export class SqliteIngestionLogStore implements IngestionLogStore {
     const cols = 'recipient_id, idempotency_key, sms_id, request_digest, features_stored_at';
     const get = this.db.prepare<[string, string, number], Row>(
       `SELECT ${cols} FROM ingestion_log
-       WHERE recipient_id = ? AND idempotency_key = ? AND expires_at > ?`,
+       WHERE recipient_id = ? AND idempotency_key = ? AND ${NOT_EXPIRED}`,
     );
     const dropExpired = this.db.prepare<[string, string, number]>(
-      `DELETE FROM ingestion_log WHERE recipient_id = ? AND idempotency_key = ? AND expires_at <= ?`,
+      `DELETE FROM ingestion_log WHERE recipient_id = ? AND idempotency_key = ? AND ${EXPIRED}`,
     );
     const insert = this.db.prepare<[string, string, string, string, number]>(
       `INSERT OR IGNORE INTO ingestion_log
@@ -84,7 +87,6 @@ export class SqliteIngestionLogStore implements IngestionLogStore {
       mark: this.db.prepare<[number, string, string]>(
         `UPDATE ingestion_log SET features_stored_at = ? WHERE recipient_id = ? AND idempotency_key = ?`,
       ),
-      purge: this.db.prepare<[number]>(`DELETE FROM ingestion_log WHERE expires_at <= ?`),
       // One transaction: SQLite serializes writers, so the claim is atomic across processes.
       claim: this.db.transaction(
         (r: Omit<IngestionRecord, 'featuresStoredAt'>, now: number, expiresAt: number) => {
@@ -101,13 +103,10 @@ export class SqliteIngestionLogStore implements IngestionLogStore {
   async claim(
     record: Omit<IngestionRecord, 'featuresStoredAt'>,
   ): Promise<{ record: IngestionRecord; created: boolean }> {
-    const now = this.now();
+    const now = this.expiry.now();
     return sqliteCall(this.db, 'claim an idempotency key', () => {
-      if (now - this.lastPurgeAt >= PURGE_INTERVAL_MS) {
-        this.q.purge.run(now);
-        this.lastPurgeAt = now;
-      }
-      const { created, row } = this.q.claim.immediate(record, now, now + this.ttlMs);
+      this.expiry.purgeIfDue(now);
+      const { created, row } = this.q.claim.immediate(record, now, this.expiry.expiresAt(now));
       return { record: toRecord(row), created };
     });
   }
@@ -120,7 +119,7 @@ export class SqliteIngestionLogStore implements IngestionLogStore {
 
   async get(recipientId: string, idempotencyKey: string): Promise<IngestionRecord | null> {
     const row = sqliteCall(this.db, 'read the ingestion log', () =>
-      this.q.get.get(recipientId, idempotencyKey, this.now()),
+      this.q.get.get(recipientId, idempotencyKey, this.expiry.now()),
     );
     return row ? toRecord(row) : null;
   }

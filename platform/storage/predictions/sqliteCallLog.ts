@@ -5,10 +5,8 @@
  */
 import type { SqliteDatabase } from '../sqlite';
 import { sqliteCall } from '../sqlite';
+import { EXPIRES_AT_COLUMN, NOT_EXPIRED, SqliteExpiry, expiryIndexDdl } from '../sqliteExpiry';
 import { CALL_LOG_TTL_SECONDS, type CallLogEntry, type CallLogStore } from './callLog';
-
-/** Expired rows are deleted at most this often (inside `append`). */
-const PURGE_INTERVAL_MS = 60_000;
 
 interface CallRow {
   caller: string;
@@ -28,16 +26,14 @@ const toEntry = (r: CallRow): CallLogEntry => ({
 
 /** {@link CallLogStore} on an embedded SQLite file. */
 export class SqliteCallLogStore implements CallLogStore {
-  private readonly ttlMs: number;
-  private readonly now: () => number;
-  private lastPurgeAt = -Infinity;
+  // Expired rows are purged at most once a minute, inside `append`.
+  private readonly expiry: SqliteExpiry;
 
   constructor(
     private readonly db: SqliteDatabase,
-    { ttlSeconds = CALL_LOG_TTL_SECONDS, now = () => Date.now() }: SqliteCallLogOptions = {},
+    { ttlSeconds = CALL_LOG_TTL_SECONDS, now }: SqliteCallLogOptions = {},
   ) {
-    this.ttlMs = ttlSeconds * 1000;
-    this.now = now;
+    this.expiry = new SqliteExpiry(db, 'call_log', { ttlSeconds, now });
   }
 
   async init(): Promise<void> {
@@ -50,10 +46,10 @@ export class SqliteCallLogStore implements CallLogStore {
           called_at INTEGER NOT NULL, -- ms since the epoch
           operation TEXT NOT NULL,
           input TEXT NOT NULL,
-          expires_at INTEGER NOT NULL
+          ${EXPIRES_AT_COLUMN}
         );
         CREATE INDEX IF NOT EXISTS call_log_by_caller ON call_log (caller, version, called_at);
-        CREATE INDEX IF NOT EXISTS call_log_by_expiry ON call_log (expires_at);
+        ${expiryIndexDdl('call_log')}
       `),
     );
   }
@@ -69,12 +65,11 @@ export class SqliteCallLogStore implements CallLogStore {
         `INSERT INTO call_log (caller, version, called_at, operation, input, expires_at)
          VALUES (?, ?, ?, ?, ?, ?)`,
       ),
-      purge: this.db.prepare<[number]>(`DELETE FROM call_log WHERE expires_at <= ?`),
       // The index (caller, version, called_at) ends with the rowid (id), so this is one
       // backward range scan of the index with no sort step.
       recent: this.db.prepare<[string, string, number, number, number], CallRow>(
         `SELECT caller, version, called_at, operation, input FROM call_log
-         WHERE caller = ? AND version = ? AND called_at >= ? AND expires_at > ?
+         WHERE caller = ? AND version = ? AND called_at >= ? AND ${NOT_EXPIRED}
          ORDER BY called_at DESC, id DESC
          LIMIT ?`,
       ),
@@ -82,7 +77,7 @@ export class SqliteCallLogStore implements CallLogStore {
   }
 
   async append(entry: CallLogEntry): Promise<void> {
-    const now = this.now();
+    const now = this.expiry.now();
     sqliteCall(this.db, 'append to the call log', () => {
       this.q.insert.run(
         entry.caller,
@@ -90,12 +85,9 @@ export class SqliteCallLogStore implements CallLogStore {
         entry.calledAt.getTime(),
         entry.operation,
         entry.input,
-        now + this.ttlMs,
+        this.expiry.expiresAt(now),
       );
-      if (now - this.lastPurgeAt >= PURGE_INTERVAL_MS) {
-        this.q.purge.run(now);
-        this.lastPurgeAt = now;
-      }
+      this.expiry.purgeIfDue(now);
     });
   }
 
@@ -108,7 +100,7 @@ export class SqliteCallLogStore implements CallLogStore {
     // SQLite reads a negative LIMIT as "no limit".
     if (limit <= 0) return [];
     const rows = sqliteCall(this.db, 'read the call log', () =>
-      this.q.recent.all(caller, version, since.getTime(), this.now(), limit),
+      this.q.recent.all(caller, version, since.getTime(), this.expiry.now(), limit),
     );
     return rows.map(toEntry);
   }

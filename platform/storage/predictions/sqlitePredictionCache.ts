@@ -5,15 +5,13 @@
  */
 import type { SqliteDatabase } from '../sqlite';
 import { sqliteCall } from '../sqlite';
+import { EXPIRES_AT_COLUMN, NOT_EXPIRED, SqliteExpiry, expiryIndexDdl } from '../sqliteExpiry';
 import {
   PREDICTION_CACHE_TTL_SECONDS,
   type CachedPrediction,
   type PredictionCache,
   type PredictionScope,
 } from './predictionCache';
-
-/** Expired rows are deleted at most this often (inside `putMany`). */
-const PURGE_INTERVAL_MS = 60_000;
 
 interface PredictionRow {
   input_digest: string;
@@ -22,19 +20,14 @@ interface PredictionRow {
 
 /** {@link PredictionCache} on an embedded SQLite file. */
 export class SqlitePredictionCache implements PredictionCache {
-  private readonly ttlMs: number;
-  private readonly now: () => number;
-  private lastPurgeAt = -Infinity;
+  // Expired rows are purged at most once a minute, inside `putMany`.
+  private readonly expiry: SqliteExpiry;
 
   constructor(
     private readonly db: SqliteDatabase,
-    {
-      ttlSeconds = PREDICTION_CACHE_TTL_SECONDS,
-      now = () => Date.now(),
-    }: SqlitePredictionCacheOptions = {},
+    { ttlSeconds = PREDICTION_CACHE_TTL_SECONDS, now }: SqlitePredictionCacheOptions = {},
   ) {
-    this.ttlMs = ttlSeconds * 1000;
-    this.now = now;
+    this.expiry = new SqliteExpiry(db, 'prediction_cache', { ttlSeconds, now });
   }
 
   async init(): Promise<void> {
@@ -45,10 +38,10 @@ export class SqlitePredictionCache implements PredictionCache {
           artifact_digest TEXT,
           input_digest TEXT,
           spam_probability REAL NOT NULL,
-          expires_at INTEGER NOT NULL,
+          ${EXPIRES_AT_COLUMN},
           PRIMARY KEY (version, artifact_digest, input_digest)
         ) WITHOUT ROWID;
-        CREATE INDEX IF NOT EXISTS prediction_cache_by_expiry ON prediction_cache (expires_at);
+        ${expiryIndexDdl('prediction_cache')}
       `),
     );
   }
@@ -66,7 +59,6 @@ export class SqlitePredictionCache implements PredictionCache {
        ON CONFLICT (version, artifact_digest, input_digest) DO UPDATE SET
          spam_probability = excluded.spam_probability, expires_at = excluded.expires_at`,
     );
-    const purge = this.db.prepare<[number]>(`DELETE FROM prediction_cache WHERE expires_at <= ?`);
     return {
       // All digests in one statement: the JSON array is expanded by json_each, so any number of
       // digests fits in one bound parameter (no 32,766-placeholder limit, one cached plan).
@@ -74,11 +66,11 @@ export class SqlitePredictionCache implements PredictionCache {
         `SELECT input_digest, spam_probability FROM prediction_cache
          WHERE version = ? AND artifact_digest = ?
            AND input_digest IN (SELECT value FROM json_each(?))
-           AND expires_at > ?`,
+           AND ${NOT_EXPIRED}`,
       ),
       putMany: this.db.transaction(
         (scope: PredictionScope, entries: readonly CachedPrediction[], now: number) => {
-          const expiresAt = now + this.ttlMs;
+          const expiresAt = this.expiry.expiresAt(now);
           for (const e of entries) {
             upsert.run(
               scope.version,
@@ -88,10 +80,7 @@ export class SqlitePredictionCache implements PredictionCache {
               expiresAt,
             );
           }
-          if (now - this.lastPurgeAt >= PURGE_INTERVAL_MS) {
-            purge.run(now);
-            this.lastPurgeAt = now;
-          }
+          this.expiry.purgeIfDue(now);
         },
       ),
       clear: this.db.prepare(`DELETE FROM prediction_cache`),
@@ -108,7 +97,7 @@ export class SqlitePredictionCache implements PredictionCache {
         scope.version,
         scope.artifactDigest,
         JSON.stringify(inputDigests),
-        this.now(),
+        this.expiry.now(),
       ),
     );
     const found = new Map(rows.map((r) => [r.input_digest, r.spam_probability]));
@@ -118,7 +107,7 @@ export class SqlitePredictionCache implements PredictionCache {
   async putMany(scope: PredictionScope, entries: readonly CachedPrediction[]): Promise<void> {
     if (entries.length === 0) return;
     sqliteCall(this.db, 'store cached predictions', () =>
-      this.q.putMany(scope, entries, this.now()),
+      this.q.putMany(scope, entries, this.expiry.now()),
     );
   }
 
