@@ -30,6 +30,14 @@ export default tseslint.config(
     rules: { 'spamgraph/library-face': ['error', { libraries: ['feature-store', 'models'] }] },
   },
   {
+    // A long procedure becomes named steps, each testable (tests' describe blocks excepted).
+    files: ['**/*.ts', '**/*.tsx'],
+    ignores: ['**/*.test.ts', '**/testing/**'],
+    rules: {
+      'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],
+    },
+  },
+  {
     // The React app: the rules of hooks (hooks at the top level, complete effect deps).
     files: ['web/src/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },

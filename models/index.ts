@@ -22,14 +22,21 @@ export {
   modelEntry,
   type ModelEntry,
   type ModelLoadOptions,
-  type ModelTrainOptions,
 } from './registry';
 export * from './features';
 export {
+  V1_TIME_FREEZE,
+  V2_TIME_FREEZE,
   assertFeatureBatch,
+  computeMetrics,
+  confusionOf,
+  formatMetrics,
   loadMetadata,
+  metricsFromConfusion,
   type Classifier,
+  type Confusion,
   type DataWindow,
+  type Metrics,
   type ModelMetadata,
 } from './classifiers';
 export { MAX_SEED } from './classifiers/random';
@@ -52,6 +59,16 @@ export {
 } from './featureRepo/definitions';
 export { openSpamFeatureStore, withSpamFeatureStore } from './featureRepo/open';
 export { createSources, type CreatedSources } from './featureRepo/createSources';
+export {
+  FeatureExtractors,
+  TEXT_FEATURE_SERVICES,
+  messageRows,
+  textFeatureView,
+  type MessageRows,
+  type MessageText,
+  type TextFeatureView,
+} from './featureRepo/messageRows';
+export { pushRowsOf, storeMessageRows } from './featureRepo/storeRows';
 export {
   DatasetInvalidError,
   importDataset,

@@ -1,28 +1,19 @@
 /**
- * The model versions and how to load and train each. Adding a version is one entry here plus
- * its artifact: the CLI, evaluation and serving go through this table only.
+ * The model versions and how to load each. Adding a version is one entry here plus its artifact
+ * (and its trainer in training/trainers.ts): the CLI, evaluation and serving go through this
+ * table. It loads no training code, so serving, which uses it, never does either.
  */
 import { NotFoundError } from '../platform/errors';
 import type { Classifier } from './classifiers/classifier';
 import { MODEL_VERSIONS, type ModelVersion } from './versions';
-import { V1_ARTIFACT_DIR, V1_FEATURE_SERVICE, loadV1Classifier } from './classifiers/v1';
-import { LSTM_ARTIFACT_DIRS, LSTM_FEATURE_SERVICE, loadLstmClassifier } from './classifiers/lstm';
-import { V2_TIME_FREEZE, trainV2, trainV3 } from './training/trainLstm';
-import { V1_TIME_FREEZE, trainV1 } from './training/trainV1';
-import type { TrainOptions, TrainResult } from './training/types';
-
-/** What {@link ModelEntry.train} takes: the common options plus those of epoch-based trainers. */
-export interface ModelTrainOptions extends TrainOptions {
-  /** Passes over the training split (versions with {@link ModelEntry.epochs} only). */
-  epochs?: number;
-  /** Rows per gradient step (versions with {@link ModelEntry.epochs} only). */
-  batchSize?: number;
-  /**
-   * The tokenizer the store's v2 features were computed with (features-v2 versions; default
-   * the committed one). Its digest is recorded, and loading checks it.
-   */
-  tokenizerPath?: string;
-}
+import {
+  V1_ARTIFACT_DIR,
+  V1_FEATURE_SERVICE,
+  V1_TIME_FREEZE,
+  loadV1Classifier,
+} from './classifiers/v1';
+import { LSTM_ARTIFACT_DIRS, LSTM_FEATURE_SERVICE, V2_TIME_FREEZE } from './classifiers/lstmSpec';
+import { loadLstmClassifier } from './classifiers/lstm';
 
 /** What {@link ModelEntry.load} takes besides the directory. */
 export interface ModelLoadOptions {
@@ -43,12 +34,13 @@ export interface ModelEntry {
   artifactDir: string;
   /** Loads and verifies the artifact of `dir` (default {@link artifactDir}). */
   load(dir?: string, options?: ModelLoadOptions): Promise<Classifier>;
-  /** Whether training runs in epochs of mini-batches (`--epochs`, `--batch-size`). */
+  /**
+   * Whether training runs in epochs of mini-batches (`--epochs`, `--batch-size`, and the
+   * validation options `--learning-rate`, `--validation`, `--patience`, `--no-refit`).
+   */
   epochs: boolean;
   /** Whether its features come from the v2 tokenizer (`--tokenizer`). */
   usesTokenizer: boolean;
-  /** Trains from the feature store and saves the artifact. */
-  train(options: ModelTrainOptions): Promise<TrainResult>;
 }
 
 /** The versions and how to get each. */
@@ -62,7 +54,6 @@ export const MODEL_REGISTRY: Readonly<Partial<Record<ModelVersion, ModelEntry>>>
     load: (dir?: string) => loadV1Classifier(dir),
     epochs: false,
     usesTokenizer: false,
-    train: trainV1,
   },
   V2: {
     version: 'V2',
@@ -73,7 +64,6 @@ export const MODEL_REGISTRY: Readonly<Partial<Record<ModelVersion, ModelEntry>>>
     load: (dir?: string, options?: ModelLoadOptions) => loadLstmClassifier('V2', dir, options),
     epochs: true,
     usesTokenizer: true,
-    train: trainV2,
   },
   V3: {
     version: 'V3',
@@ -84,7 +74,6 @@ export const MODEL_REGISTRY: Readonly<Partial<Record<ModelVersion, ModelEntry>>>
     load: (dir?: string, options?: ModelLoadOptions) => loadLstmClassifier('V3', dir, options),
     epochs: true,
     usesTokenizer: true,
-    train: trainV3,
   },
 });
 

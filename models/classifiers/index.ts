@@ -1,4 +1,7 @@
-/** Classifiers: the common interface, the random forest, model V1, the V2/V3 LSTMs (tfjs) and artifact files. */
+/**
+ * Classifiers: the common interface, the random forest, model V1, the V2/V3 LSTMs (tfjs), artifact
+ * files and the metrics their metadata records.
+ */
 export { assertFeatureBatch, type Classifier } from './classifier';
 export {
   METADATA_FILE,
@@ -28,6 +31,7 @@ export {
   V1_ARTIFACT_DIR,
   V1_FEATURE_SERVICE,
   V1_MODEL_FILE,
+  V1_TIME_FREEZE,
   forestDigest,
   loadV1Classifier,
   saveV1Artifact,
@@ -38,22 +42,31 @@ export {
   LSTM_ARTIFACT_DIRS,
   LSTM_FEATURE_NAME,
   LSTM_FEATURE_SERVICE,
+  LSTM_SPECS,
+  V2_TIME_FREEZE,
+  type LstmSpec,
+  type LstmVersion,
+} from './lstmSpec';
+export { buildLstmModel, lstmProba } from './lstmModel';
+export {
   LSTM_FORMAT,
   LSTM_MODEL_FILE,
-  LSTM_SPECS,
   LSTM_WEIGHTS_FILE,
-  buildLstmModel,
-  loadLstmClassifier,
-  lstmClassifier,
   lstmDigest,
-  lstmProba,
   saveLstmArtifact,
   serializeModel,
   type LoadLstmOptions,
   type LstmModelFile,
-  type LstmSpec,
-  type LstmVersion,
-} from './lstm';
+} from './lstmArtifact';
+export { loadLstmClassifier, lstmClassifier } from './lstm';
+export {
+  computeMetrics,
+  confusionOf,
+  formatMetrics,
+  metricsFromConfusion,
+  type Confusion,
+  type Metrics,
+} from './metrics';
 export {
   ensureUnsortedSegmentSum,
   initTfjs,

@@ -2,15 +2,10 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FEATURES_V2_LENGTH } from '../features';
-import {
-  LSTM_SPECS,
-  buildLstmModel,
-  loadLstmClassifier,
-  saveLstmArtifact,
-  serializeModel,
-  lstmDigest,
-  type LstmVersion,
-} from './lstm';
+import { loadLstmClassifier } from './lstm';
+import { lstmDigest, saveLstmArtifact, serializeModel } from './lstmArtifact';
+import { buildLstmModel } from './lstmModel';
+import { LSTM_SPECS, type LstmVersion } from './lstmSpec';
 import type { ModelMetadata } from './metadata';
 import { initTfjs, tf } from './tfjsBackend';
 

@@ -1,5 +1,8 @@
 /** The serving forward pass against the tfjs model's own predict, on the committed V2 and V3. */
-import { LSTM_SPECS, loadLstmArtifact, lstmInferenceOf, lstmProba } from './lstm';
+import { lstmInferenceOf } from './lstm';
+import { loadLstmArtifact } from './lstmArtifact';
+import { lstmProba } from './lstmModel';
+import { LSTM_SPECS } from './lstmSpec';
 import { createRng } from './random';
 
 /** Pre-padded sequences of every shape serving can meet. */

@@ -6,8 +6,8 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { BadUserInputError } from '../../platform/errors';
-import type { Metrics } from '../training/metrics';
 import { readJsonFile, writeFileAtomic } from './artifactFiles';
+import type { Metrics } from './metrics';
 import { MODEL_VERSIONS, type ModelVersion } from '../versions';
 import { renderJson } from './renderJson';
 

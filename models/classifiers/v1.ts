@@ -23,6 +23,9 @@ import { renderJson } from './renderJson';
 /** The feature service V1 trains and serves from. */
 export const V1_FEATURE_SERVICE = 'labeled_sms_1';
 
+/** V1 trains on the features as they were on this day. */
+export const V1_TIME_FREEZE = new Date('2019-05-05T00:00:00Z');
+
 /** Where the committed V1 artifact lives. */
 export const V1_ARTIFACT_DIR = path.join(REPO_ROOT, 'models', 'artifacts', 'v1');
 

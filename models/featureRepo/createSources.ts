@@ -8,14 +8,24 @@ import path from 'node:path';
 import { BadUserInputError, NotFoundError } from '../../platform/errors';
 import { validateLabeledCsv } from '../dataset/labeledCsv';
 import type { Progress } from '../../platform/progress';
-import { extractV1, extractV2, FEATURES_V1_NAMES, type Tokenizer } from '../features';
+import type { Tokenizer } from '../features';
 import {
   type FeatureRow,
   type OfflineStore,
   batchSourceOf,
   type FeatureView,
 } from '../../feature-store';
-import { SOURCE_TIMESTAMPS, sms, smsFeatures1, smsFeatures2, smsLabels } from './definitions';
+import { SOURCE_TIMESTAMPS, labeledSms1, labeledSms2, sms, smsLabels } from './definitions';
+import { FeatureExtractors, messageRows, textFeatureView } from './messageRows';
+
+/** Messages per progress report while features are computed. */
+const PROGRESS_EVERY = 500;
+
+/** The features computed from text, with the event time the story gives each source. */
+const TEXT_SOURCES = [
+  { service: labeledSms1.name, eventTimestamp: SOURCE_TIMESTAMPS.features1 },
+  { service: labeledSms2.name, eventTimestamp: SOURCE_TIMESTAMPS.features2 },
+];
 
 export interface CreatedSources {
   rows: number;
@@ -42,32 +52,32 @@ export async function createSources(opts: {
     );
   }
   const created = opts.now ?? new Date();
-  const labels: FeatureRow[] = [];
-  const f1: FeatureRow[] = [];
-  const f2: FeatureRow[] = [];
-  rows.forEach((r, i) => {
-    labels.push({
-      entityKey: r.smsId,
-      eventTimestamp: SOURCE_TIMESTAMPS.labels,
-      created,
-      values: { label: r.label === 'spam' ? 1 : 0 },
-    });
-    const v1 = extractV1(r.text);
-    f1.push({
-      entityKey: r.smsId,
-      eventTimestamp: SOURCE_TIMESTAMPS.features1,
-      created,
-      values: Object.fromEntries(FEATURES_V1_NAMES.map((n, j) => [n, v1[j] ?? 0])),
-    });
-    f2.push({
-      entityKey: r.smsId,
-      eventTimestamp: SOURCE_TIMESTAMPS.features2,
-      created,
-      values: { features: extractV2(opts.tokenizer, r.text) },
-    });
-    if (i % 500 === 0 || i === rows.length - 1)
-      opts.progress?.count(i + 1, rows.length, 'computing features of', 'messages');
-  });
+  const labels: FeatureRow[] = rows.map((r) => ({
+    entityKey: r.smsId,
+    eventTimestamp: SOURCE_TIMESTAMPS.labels,
+    created,
+    values: { label: r.label === 'spam' ? 1 : 0 },
+  }));
+  const extractors = new FeatureExtractors(opts.tokenizer);
+  const features = TEXT_SOURCES.map((source) => ({
+    ...source,
+    view: textFeatureView(source.service).view,
+    rows: [] as FeatureRow[],
+  }));
+  // In chunks, so that progress moves while features are computed.
+  for (let i = 0; i < rows.length; i += PROGRESS_EVERY) {
+    const chunk = rows.slice(i, i + PROGRESS_EVERY);
+    for (const f of features) {
+      const texts = chunk.map((r) => ({
+        smsId: r.smsId,
+        text: r.text,
+        eventTimestamp: f.eventTimestamp,
+        created,
+      }));
+      f.rows.push(...messageRows(f.service, texts, extractors).rows);
+    }
+    opts.progress?.count(i + chunk.length, rows.length, 'computing features of', 'messages');
+  }
   opts.progress?.done();
   const files: string[] = [];
   const write = async (view: FeatureView, data: FeatureRow[]) => {
@@ -82,7 +92,6 @@ export async function createSources(opts: {
     opts.progress?.line(`fs: wrote ${data.length} rows to ${path.relative(process.cwd(), file)}`);
   };
   await write(smsLabels, labels);
-  await write(smsFeatures1, f1);
-  await write(smsFeatures2, f2);
+  for (const f of features) await write(f.view, f.rows);
   return { rows: rows.length, files };
 }

@@ -109,8 +109,8 @@ export const smsFeatures2 = featureView({
 export const labeledSms1 = featureService({
   name: 'labeled_sms_1',
   features: [
-    { view: 'sms_features1', features: smsFeatures1.schema.map((f) => f.name) },
-    { view: 'sms_labels', features: ['label'] },
+    { view: smsFeatures1.name, features: smsFeatures1.schema.map((f) => f.name) },
+    { view: smsLabels.name, features: ['label'] },
   ],
   description: 'Features v1 with labels: training and serving of model V1.',
   tags: { model: 'v1' },
@@ -119,8 +119,8 @@ export const labeledSms1 = featureService({
 export const labeledSms2 = featureService({
   name: 'labeled_sms_2',
   features: [
-    { view: 'sms_features2', features: ['features'] },
-    { view: 'sms_labels', features: ['label'] },
+    { view: smsFeatures2.name, features: smsFeatures2.schema.map((f) => f.name) },
+    { view: smsLabels.name, features: ['label'] },
   ],
   description: 'Features v2 with labels: training and serving of models V2 and V3.',
   tags: { model: 'v2,v3' },

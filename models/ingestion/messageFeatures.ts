@@ -1,21 +1,19 @@
 /**
  * Features of arriving messages: computes a message's v1 and v2 features from its text (the
- * same extractors training used) and stores them in the feature store, so that predictions
- * later read them instead of processing text. v2 goes through the push source `smss2_push`,
- * to the online store and as history to the offline store (Feast's `push` with
- * `ONLINE_AND_OFFLINE`, offline rows buffered in a journal); v1 has no push source, so it is
- * written to the online store only (Feast's `write_to_online_store`).
+ * same extractors `fs create-sources` and serving's write-through use) and stores them in the
+ * feature store, so that predictions later read them instead of processing text. v2 goes
+ * through its view's push source, to the online store and as history to the offline store
+ * (Feast's `push` with `ONLINE_AND_OFFLINE`, offline rows buffered in a journal); v1 has no
+ * push source, so it is written to the online store only (Feast's `write_to_online_store`).
  */
 import { type FeatureStore, MAX_ONLINE_ENTITIES } from '../../feature-store';
-import { smsFeatures1, smsFeatures2, smss2Push } from '../featureRepo/definitions';
 import {
-  DEFAULT_TOKENIZER_PATH,
-  FEATURES_V1_NAMES,
-  extractV1,
-  extractV2,
-  loadTokenizer,
-  type Tokenizer,
-} from '../features';
+  FeatureExtractors,
+  TEXT_FEATURE_SERVICES,
+  messageRows,
+  textFeatureView,
+} from '../featureRepo/messageRows';
+import { storeMessageRows } from '../featureRepo/storeRows';
 
 /** A message whose features are to be stored. */
 export interface IngestedMessage {
@@ -26,19 +24,17 @@ export interface IngestedMessage {
   receivedAt: Date;
 }
 
-/** Where each version's features go, read from the project's feature repo. */
-const V1_VIEW = smsFeatures1.name;
-const V2_VIEW = smsFeatures2.name;
-const V2_FIELD = smsFeatures2.schema[0]!.name;
-const PUSH_SOURCE = smss2Push.name;
-/** Features whose presence online means "this message needs nothing more". */
-const CHECKED_REFS = [`${V1_VIEW}:${FEATURES_V1_NAMES[0]}`, `${V2_VIEW}:${V2_FIELD}`];
+/** Features whose presence online means "this message needs nothing more" (one per view). */
+const CHECKED_REFS = TEXT_FEATURE_SERVICES.map((service) => {
+  const { view, features } = textFeatureView(service);
+  return `${view.name}:${features[0]}`;
+});
 
 /** Computes and stores messages' features; one instance per process (it holds the tokenizer). */
 export class MessageFeatureWriter {
   private constructor(
     private readonly store: FeatureStore,
-    private readonly tokenizer: Tokenizer,
+    private readonly extractors: FeatureExtractors,
   ) {}
 
   /** Loads the fitted v2 tokenizer (`models/artifacts/tokenizer-v2.json` by default). */
@@ -46,10 +42,7 @@ export class MessageFeatureWriter {
     store: FeatureStore,
     opts: { tokenizerPath?: string } = {},
   ): Promise<MessageFeatureWriter> {
-    return new MessageFeatureWriter(
-      store,
-      await loadTokenizer(opts.tokenizerPath ?? DEFAULT_TOKENIZER_PATH),
-    );
+    return new MessageFeatureWriter(store, await FeatureExtractors.load(opts));
   }
 
   /**
@@ -62,26 +55,22 @@ export class MessageFeatureWriter {
    */
   async write(messages: readonly IngestedMessage[]): Promise<void> {
     if (messages.length === 0) return;
-    const v2Rows = messages.map((m) => ({
-      sms_id: m.smsId,
-      event_timestamp: m.receivedAt.toISOString(),
-      [V2_FIELD]: extractV2(this.tokenizer, m.text),
+    const texts = messages.map((m) => ({
+      smsId: m.smsId,
+      text: m.text,
+      eventTimestamp: m.receivedAt,
     }));
-    const v1Rows = messages.map((m) => {
-      const values = extractV1(m.text);
-      const row: Record<string, unknown> = {
-        sms_id: m.smsId,
-        event_timestamp: m.receivedAt.toISOString(),
-      };
-      FEATURES_V1_NAMES.forEach((name, i) => (row[name] = values[i]));
-      return row;
-    });
     // Offline rows go to the store's journal (one Parquet part per flush, not per message);
     // they are on disk before the online writes start.
-    await Promise.all([
-      this.store.push(PUSH_SOURCE, v2Rows, 'online_and_offline', { bufferOffline: true }),
-      this.store.writeToOnlineStore(V1_VIEW, v1Rows),
-    ]);
+    await Promise.all(
+      TEXT_FEATURE_SERVICES.map((service) =>
+        storeMessageRows(
+          this.store,
+          messageRows(service, texts, this.extractors),
+          'online_and_offline',
+        ),
+      ),
+    );
   }
 
   /** Writes buffered offline history now (at shutdown, before offline reads in tests). */

@@ -18,7 +18,9 @@ import { labelOf, type ModelVersion, type SpamLabel } from '../versions';
 import { modelEntry } from '../registry';
 import { inputDigest } from './inputDigest';
 import { NO_OBSERVER, type ServingObserver } from './observer';
-import { rowOf, servingViewOf, vectorOf, writeThrough } from './servingFeatures';
+import { FeatureExtractors, messageRows, type MessageText } from '../featureRepo/messageRows';
+import { storeMessageRows } from '../featureRepo/storeRows';
+import { featureNames, servingViewOf, storedVectorOf, vectorOfRow } from './servingFeatures';
 
 /** Texts whose features a process remembers (`FeatureVector.fromCache`). */
 const FEATURE_CACHE_ENTRIES = 10_000;
@@ -83,17 +85,23 @@ export class ModelServing {
   private constructor(
     private readonly opts: ModelServingOptions,
     private readonly classifiers: ReadonlyMap<ModelVersion, Classifier>,
+    /** Text → the rows written through for messages without online features. */
+    private readonly extractors: FeatureExtractors,
   ) {
     this.observer = opts.observer ?? NO_OBSERVER;
     this.featureCache = new LRUCache({ max: FEATURE_CACHE_ENTRIES });
     this.memoryCache = new LRUCache({ max: MEMORY_CACHE_ENTRIES });
   }
 
-  /** Loads every enabled version's artifact (so no request pays for it). */
+  /**
+   * Loads every enabled version's artifact, and the v2 tokenizer when one serves v2 features
+   * (so no request pays for it).
+   */
   static async open(opts: ModelServingOptions): Promise<ModelServing> {
     const load = opts.load ?? ((v: ModelVersion) => modelEntry(v).load());
     const loaded = await Promise.all(opts.enabled.map(async (v) => [v, await load(v)] as const));
-    return new ModelServing(opts, new Map(loaded));
+    const services = loaded.map(([, c]) => c.featureService);
+    return new ModelServing(opts, new Map(loaded), await FeatureExtractors.load({ services }));
   }
 
   /** The enabled versions, in version order. */
@@ -219,8 +227,9 @@ export class ModelServing {
   /**
    * Verdicts for stored messages, in order — the batch function behind `Sms.spamPrediction`.
    * Features come from the online store in one read; a message without them gets them from
-   * its text, and they are written through to the store. A message that cannot be scored
-   * gets its own error; the others still get verdicts.
+   * its text (the feature repo's `messageRows`, as ingestion computes them), and they are
+   * written through to the store. A message that cannot be scored gets its own error; the
+   * others still get verdicts.
    */
   async predictMessages(
     version: ModelVersion,
@@ -229,56 +238,57 @@ export class ModelServing {
   ): Promise<(Prediction | Error)[]> {
     const c = this.classifier(version);
     if (messages.length === 0) return [];
-    const store = this.opts.store;
-    const serving = servingViewOf(await store.registered(), c);
+    const serving = servingViewOf(c);
     // A malformed id fails its own message, not the batch.
     const badId = () => new BadUserInputError('sms ids must be 1–128 character strings');
     const readable = messages.filter((m) => isValidEntityKey(m.smsId));
     if (readable.length === 0) return messages.map(badId);
     const readStarted = performance.now();
-    const online = await store.getOnlineFeatures({
+    const online = await this.opts.store.getOnlineFeatures({
       features: serving.refs,
       entities: readable.map((m) => m.smsId),
     });
     const readSeconds = (performance.now() - readStarted) / 1000;
-    const joinKey = online.featureNames[0] as string;
     const columns = online.columns.slice(1);
-    const vectors: (number[] | Error)[] = [];
-    const computed: Record<string, unknown>[] = [];
+    // null: to be computed from the message's text.
+    const vectors: (number[] | Error | null)[] = [];
+    const texts: MessageText[] = [];
     const now = this.opts.now?.() ?? new Date();
     let row = 0;
     messages.forEach((m) => {
       if (!isValidEntityKey(m.smsId)) return vectors.push(badId());
       const j = row++;
       const present = columns.every((col) => col.statuses[j] === 'PRESENT');
-      const stored = present
-        ? vectorOf(
-            columns.map((col) => col.values[j] ?? null),
-            c.featureLength,
-          )
-        : null;
-      if (stored && validates(c, stored)) return vectors.push(stored);
+      const stored =
+        present &&
+        storedVectorOf(
+          c,
+          columns.map((col) => col.values[j] ?? null),
+        );
+      if (stored) return vectors.push(stored);
       if (m.text == null) {
         return vectors.push(
           new BadUserInputError(`message ${m.smsId} has no ${version} features and no text`),
         );
       }
       try {
-        const { values } = this.features(c, parseSmsText(m.text));
-        vectors.push(values);
-        computed.push(rowOf(c, m.smsId, joinKey, values, now));
+        texts.push({ smsId: m.smsId, text: parseSmsText(m.text), eventTimestamp: now });
+        vectors.push(null);
       } catch (e) {
         vectors.push(e as Error);
       }
     });
-    this.observer.onlineRead(version, readable.length, computed.length, readSeconds);
-    const scorable = vectors.filter((v): v is number[] => !(v instanceof Error));
+    this.observer.onlineRead(version, readable.length, texts.length, readSeconds);
+    const computed = messageRows(c.featureService, texts, this.extractors);
+    let next = 0;
+    const filled = vectors.map((v) => v ?? vectorOfRow(c, computed.rows[next++]!));
+    const scorable = filled.filter((v): v is number[] => !(v instanceof Error));
     const [predictions] = await Promise.all([
       this.predict(version, scorable, opts),
-      writeThrough(store, serving, computed),
+      storeMessageRows(this.opts.store, computed, 'online'),
     ]);
-    let next = 0;
-    return vectors.map((v) => (v instanceof Error ? v : (predictions[next++] as Prediction)));
+    next = 0;
+    return filled.map((v) => (v instanceof Error ? v : (predictions[next++] as Prediction)));
   }
 
   /** The classifier of a version when it is served here, else undefined. */
@@ -289,22 +299,4 @@ export class ModelServing {
 
 function countMisses(cached: readonly (number | null)[]): number {
   return cached.reduce<number>((n, p) => n + (p == null ? 1 : 0), 0);
-}
-
-function validates(c: Classifier, vector: readonly number[]): boolean {
-  try {
-    c.validate([vector]);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Names of a classifier's vector entries: its features, or `name[i]` for one list feature. */
-export function featureNames(c: Classifier): string[] {
-  const [only] = c.featureNames;
-  if (c.featureNames.length === 1 && only !== undefined && c.featureLength !== 1) {
-    return Array.from({ length: c.featureLength }, (_, i) => `${only}[${i}]`);
-  }
-  return [...c.featureNames];
 }

@@ -1,54 +1,40 @@
 /**
- * Where a model's serving features live in the feature store: the views of its feature
- * service that hold the classifier's feature names (labels are left out), and how to write
- * features computed from text back (through the view's push source when it has one, as
- * Feast's `push`; else straight to the online store, as Feast's `write_to_online_store`).
+ * Where a model's serving features live in the feature store: the view of its feature
+ * service that holds the features computed from text (labels are left out). Features computed
+ * for messages that have none online are written back by the feature repo's `messageRows` and
+ * `storeMessageRows`, as ingestion writes them.
  */
-import type { FeatureStore, FeatureRepo, FeatureValue } from '../../feature-store';
+import type { FeatureRow, FeatureValue } from '../../feature-store';
 import { NotFoundError } from '../../platform/errors';
 import type { Classifier } from '../classifiers';
+import { textFeatureView, type TextFeatureView } from '../featureRepo/messageRows';
 
 /** The one feature view that serves a classifier, and the refs to read. */
 export interface ServingView {
-  view: string;
+  /** The service's view of features computed from text. */
+  text: TextFeatureView;
   /** `view:feature`, in the classifier's feature order. */
   refs: string[];
-  /** Push source feeding the view, if any (write-through goes through it). */
-  pushSource?: string;
 }
 
 /**
- * The view of `classifier.featureService` in `repo` that holds every one of the
- * classifier's features.
+ * The view of `classifier.featureService` that holds every one of the classifier's features.
  *
- * @throws NotFoundError when the registered repo lacks the service or the features.
+ * @throws NotFoundError when the service has no such view.
  */
-export function servingViewOf(repo: FeatureRepo, classifier: Classifier): ServingView {
-  const service = repo.featureServices.find((s) => s.name === classifier.featureService);
-  if (!service) {
+export function servingViewOf(classifier: Classifier): ServingView {
+  const text = textFeatureView(classifier.featureService);
+  if (!classifier.featureNames.every((f) => text.features.includes(f))) {
     throw new NotFoundError(
-      `feature service ${classifier.featureService} (model ${classifier.version}) is not registered: run \`npx spamgraph fs apply\``,
+      `feature service ${text.service} (model ${classifier.version}) has no view with ${classifier.featureNames.join(', ')}`,
     );
   }
-  const projection = service.features.find((p) =>
-    classifier.featureNames.every((f) => p.features.includes(f)),
-  );
-  const view = projection && repo.featureViews.find((v) => v.name === projection.view);
-  if (!view) {
-    throw new NotFoundError(
-      `feature service ${service.name} has no view with ${classifier.featureNames.join(', ')}`,
-    );
-  }
-  return {
-    view: view.name,
-    refs: classifier.featureNames.map((f) => `${view.name}:${f}`),
-    pushSource: view.source.kind === 'push_source' ? view.source.name : undefined,
-  };
+  return { text, refs: classifier.featureNames.map((f) => `${text.view.name}:${f}`) };
 }
 
 /**
- * One stored feature vector from the online values of one entity (`values[i]` for
- * `refs[i]`), or null when any is missing or not numeric.
+ * One stored feature vector from the values of one entity (`values[i]` for `refs[i]`), or
+ * null when any is missing or not numeric.
  */
 export function vectorOf(values: readonly FeatureValue[], length: number): number[] | null {
   const flat: number[] = [];
@@ -60,31 +46,32 @@ export function vectorOf(values: readonly FeatureValue[], length: number): numbe
   return flat.length === length ? flat : null;
 }
 
-/** The online row that stores `vector` for `classifier` (inverse of {@link vectorOf}). */
-export function rowOf(
-  classifier: Classifier,
-  entityKey: string,
-  joinKey: string,
-  vector: readonly number[],
-  eventTimestamp: Date,
-): Record<string, unknown> {
-  const row: Record<string, unknown> = {
-    [joinKey]: entityKey,
-    event_timestamp: eventTimestamp.toISOString(),
-  };
-  const names = classifier.featureNames;
-  if (names.length === 1 && vector.length !== 1) row[names[0] as string] = [...vector];
-  else names.forEach((n, i) => (row[n] = vector[i]));
-  return row;
+/** The stored vector of one entity when `c` accepts it, else null (then text is used). */
+export function storedVectorOf(c: Classifier, values: readonly FeatureValue[]): number[] | null {
+  const vector = vectorOf(values, c.featureLength);
+  if (!vector) return null;
+  try {
+    c.validate([vector]);
+    return vector;
+  } catch {
+    return null;
+  }
 }
 
-/** Writes computed vectors through to the online store (see the module comment). */
-export async function writeThrough(
-  store: FeatureStore,
-  serving: ServingView,
-  rows: Record<string, unknown>[],
-): Promise<void> {
-  if (rows.length === 0) return;
-  if (serving.pushSource) await store.push(serving.pushSource, rows, 'online');
-  else await store.writeToOnlineStore(serving.view, rows);
+/** The vector `c` scores from a row computed from text: what is stored is what is scored. */
+export function vectorOfRow(c: Classifier, row: FeatureRow): number[] | Error {
+  const vector = vectorOf(
+    c.featureNames.map((n) => row.values[n] ?? null),
+    c.featureLength,
+  );
+  return vector ?? new Error(`${c.version} cannot score the features of ${row.entityKey}`);
+}
+
+/** Names of a classifier's vector entries: its features, or `name[i]` for one list feature. */
+export function featureNames(c: Classifier): string[] {
+  const [only] = c.featureNames;
+  if (c.featureNames.length === 1 && only !== undefined && c.featureLength !== 1) {
+    return Array.from({ length: c.featureLength }, (_, i) => `${only}[${i}]`);
+  }
+  return [...c.featureNames];
 }

@@ -5,7 +5,7 @@
 import type { Classifier } from '../classifiers/classifier';
 import { labelOf, type ModelVersion } from '../versions';
 import { readLabeledCsvFile } from './labeledCsvFile';
-import { computeMetrics, type Confusion } from './metrics';
+import { computeMetrics, type Confusion } from '../classifiers/metrics';
 
 /** What `models evaluate --json` prints. */
 export interface EvaluationReport {

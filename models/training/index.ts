@@ -1,13 +1,6 @@
-/** Training and evaluation: data from the feature store, split, metrics, trainers. */
+/** Training and evaluation: data from the feature store, split, option checks, trainers. */
 export { EVALUATION_BATCH, evaluateCsv, type EvaluationReport } from './evaluate';
 export { readLabeledCsvFile } from './labeledCsvFile';
-export {
-  computeMetrics,
-  confusionOf,
-  metricsFromConfusion,
-  type Confusion,
-  type Metrics,
-} from './metrics';
 export { BestWeights, isBetterEpoch, type EpochScore, type EpochVerdict } from './bestEpoch';
 export { stratifiedSplit, validationSplit, type Split, type ValidationSplit } from './split';
 export {
@@ -16,7 +9,7 @@ export {
   type LabeledVectors,
   type LabeledVectorsRequest,
 } from './trainingData';
-export { V1_TIME_FREEZE, formatMetrics, trainV1, type TrainV1Options } from './trainV1';
+export { trainV1, type TrainV1Options } from './trainV1';
 export {
   DEFAULT_SEED,
   TEST_FRACTION,
@@ -25,14 +18,29 @@ export {
   type TrainResult,
 } from './types';
 export {
+  checkTrainingSeed,
+  describeInLibraryWords,
+  type DescribeTrainOption,
+  type TrainOptionName,
+  type TrainOptionProblem,
+} from './optionChecks';
+export {
   LSTM_TRAINING_DEFAULTS,
-  V2_TIME_FREEZE,
-  idListVector,
-  trainLstm,
-  trainV2,
-  trainV3,
-  validationRecordOf,
+  checkLstmValues,
+  resolveLstmSettings,
+  type LstmSettings,
   type LstmTrainingDefaults,
+  type ResolvedLstmSettings,
   type TrainLstmOptions,
-  type ValidationRecord,
-} from './trainLstm';
+} from './lstmOptions';
+export { idListVector } from './lstmRows';
+export { validationRecordOf, type RefitRecord, type ValidationRecord } from './lstmRecord';
+export { trainLstm, trainV2, trainV3 } from './trainLstm';
+export {
+  MODEL_TRAINERS,
+  checkTrainSettings,
+  trainModel,
+  trainerOf,
+  type ModelTrainOptions,
+  type VersionTrainer,
+} from './trainers';

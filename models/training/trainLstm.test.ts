@@ -6,7 +6,9 @@ import { labelOf } from '../versions';
 import { loadLstmClassifier } from '../classifiers/lstm';
 import { createRng } from '../classifiers/random';
 import { stratifiedSplit, validationSplit } from './split';
-import { idListVector, trainV2, trainV3, validationRecordOf } from './trainLstm';
+import { validationRecordOf } from './lstmRecord';
+import { idListVector } from './lstmRows';
+import { trainV2, trainV3 } from './trainLstm';
 import { TEST_FRACTION, type HistoricalSource } from './types';
 
 type Values = Record<string, FeatureValue>;

@@ -6,7 +6,6 @@
 import { performance } from 'node:perf_hooks';
 import { BadUserInputError } from '../../platform/errors';
 import { FEATURES_V1_NAMES } from '../features';
-import { isValidSeed } from '../classifiers/random';
 import { labelOf } from '../versions';
 import { dataAndSplit, type ModelMetadata } from '../classifiers/metadata';
 import {
@@ -16,26 +15,23 @@ import {
   type Forest,
   type ForestOptions,
 } from '../classifiers/randomForest';
-import { V1_ARTIFACT_DIR, V1_FEATURE_SERVICE, saveV1Artifact } from '../classifiers/v1';
-import { computeMetrics, type Metrics } from './metrics';
+import {
+  V1_ARTIFACT_DIR,
+  V1_FEATURE_SERVICE,
+  V1_TIME_FREEZE,
+  saveV1Artifact,
+} from '../classifiers/v1';
+import { computeMetrics, formatMetrics, type Metrics } from '../classifiers/metrics';
+import { checkTrainingSeed } from './optionChecks';
 import { stratifiedSplit } from './split';
 import { loadLabeledVectors, scalarVector } from './trainingData';
 import { DEFAULT_SEED, TEST_FRACTION, type TrainOptions, type TrainResult } from './types';
-
-/** V1 trains on the features as they were on this day. */
-export const V1_TIME_FREEZE = new Date('2019-05-05T00:00:00Z');
 
 /** Options of {@link trainV1}: the common ones, plus forest hyperparameters. */
 export interface TrainV1Options extends TrainOptions {
   /** Overrides of {@link DEFAULT_FOREST_OPTIONS} (the seed comes from `seed`). */
   forest?: Partial<Omit<ForestOptions, 'seed'>>;
 }
-
-const r4 = (x: number) => x.toFixed(4);
-
-/** One line of metrics, e.g. `accuracy 0.8486, precision 0.8189, recall 0.4842, F1 0.6086`. */
-export const formatMetrics = (m: Metrics): string =>
-  `accuracy ${r4(m.accuracy)}, precision ${r4(m.precision)}, recall ${r4(m.recall)}, F1 ${r4(m.f1)}`;
 
 function scoreRows(forest: Forest, X: number[][], y: number[]): Metrics {
   const predicted = forestProba(forest, X).map((p) => (labelOf(p) === 'spam' ? 1 : 0));
@@ -49,10 +45,7 @@ function scoreRows(forest: Forest, X: number[][], y: number[]): Metrics {
  *   of each class are left for a stratified split; NotFoundError before `fs apply`.
  */
 export async function trainV1(opts: TrainV1Options): Promise<TrainResult> {
-  const seed = opts.seed ?? DEFAULT_SEED;
-  if (!isValidSeed(seed)) {
-    throw new BadUserInputError(`seed must be an integer in [0, 4294967295], got ${seed}`);
-  }
+  const seed = checkTrainingSeed(opts.seed ?? DEFAULT_SEED);
   if (opts.ids.length === 0) throw new BadUserInputError('no sms ids to train on');
   const outDir = opts.outDir ?? V1_ARTIFACT_DIR;
   const say = (line: string) => opts.onProgress?.(`models: V1: ${line}`);

@@ -11,30 +11,22 @@ import {
   importedPaths,
   withSpamFeatureStore,
   labelOf,
-  MAX_SEED,
   modelEntry,
   parseModelVersion,
   evaluateCsv,
   readLabeledCsvFile,
   validationRecordOf,
-  type TrainLstmOptions,
   formatMetrics,
   DEFAULT_SEED,
+  trainModel,
+  type TrainResult,
 } from '../../models';
 import { BadUserInputError, NotFoundError } from '../../platform/errors';
 import { openStorage } from '../../platform/storage';
 import { parseSmsText } from '../../platform/storage/inbox/smsInput';
 import type { CliIo } from './io';
 import { readIdFile } from './features';
-
-/** `--seed` as an unsigned 32-bit integer. */
-export function parseSeed(text: string): number {
-  const n = /^\d{1,10}$/.test(text.trim()) ? Number(text.trim()) : NaN;
-  if (!(n <= MAX_SEED)) {
-    throw new BadUserInputError(`--seed must be an integer in [0, ${MAX_SEED}], got "${text}"`);
-  }
-  return n;
-}
+import { trainSettingsOf, type TrainFlags } from './modelsTrainFlags';
 
 /** Every sms id of the imported dataset (ids only: training reads the feature store). */
 async function importedIds(dataDir: string): Promise<string[]> {
@@ -45,47 +37,6 @@ async function importedIds(dataDir: string): Promise<string[]> {
     );
   }
   return (await readLabeledCsvFile(csv)).map((r) => r.smsId);
-}
-
-/** An optional positive integer flag. */
-function parsePositive(flag: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const n = /^\d{1,6}$/.test(text.trim()) ? Number(text.trim()) : NaN;
-  if (!(n >= 1)) throw new BadUserInputError(`${flag} must be a positive integer, got "${text}"`);
-  return n;
-}
-
-/** An optional fraction in [0, 1) (`--validation`). */
-function parseFraction(flag: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const n = /^(0|0?\.\d{1,6})$/.test(text.trim()) ? Number(text.trim()) : NaN;
-  if (!(n >= 0 && n < 1)) {
-    throw new BadUserInputError(`${flag} must be a fraction in [0, 1), got "${text}"`);
-  }
-  return n;
-}
-
-/** An optional positive number (`--learning-rate`). */
-function parseRate(flag: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const n = /^(\d+(\.\d*)?|\.\d+)(e-?\d+)?$/i.test(text.trim()) ? Number(text.trim()) : NaN;
-  if (!(n > 0 && Number.isFinite(n))) {
-    throw new BadUserInputError(`${flag} must be a positive number, got "${text}"`);
-  }
-  return n;
-}
-
-interface TrainFlags {
-  ids?: string;
-  seed: string;
-  out?: string;
-  epochs?: string;
-  batchSize?: string;
-  learningRate?: string;
-  validation?: string;
-  patience?: string;
-  refit: boolean;
-  tokenizer?: string;
 }
 
 interface EvaluateFlags {
@@ -106,9 +57,50 @@ function tokenizerFlag(uses: boolean, version: string, file: string | undefined)
 
 const shown = (p: string) => path.relative(process.cwd(), p) || '.';
 
-export function registerModels(program: Command, io: CliIo): void {
-  const cmd = program.command('models').description('spam models: train and evaluate');
+/** What `models train` prints once the artifact is saved. */
+function reportTraining(io: CliIo, r: TrainResult, seconds: string, outDir: string): void {
+  const { split, metrics: m, seed } = r.metadata;
+  const v = validationRecordOf(r.metadata);
+  const picked =
+    v && `epoch ${v.bestEpoch} of ${v.epochsRun}, val accuracy ${v.accuracy.toFixed(4)}`;
+  const rows = !v
+    ? `${split.nTrain} rows`
+    : r.metadata.extra.refit
+      ? `${split.nTrain} rows for ${v.bestEpoch} epoch(s), the best on ${v.nValidation} validation rows held out of a first run (${picked})`
+      : `${v.nFit} rows (${v.nValidation} more held out for validation: kept ${picked})`;
+  io.out(
+    `models: trained ${r.version} on ${rows}, tested on ${split.nTest} (seed ${seed}) in ${seconds} s`,
+  );
+  io.out(`models: ${r.version} test ${formatMetrics(m)}`);
+  io.out(
+    `models: ${r.version} test confusion tp ${m.confusion.tp}, fp ${m.confusion.fp}, tn ${m.confusion.tn}, fn ${m.confusion.fn}`,
+  );
+  io.out(`models: saved ${shown(outDir)} (sha256 ${r.artifactDigest.slice(0, 12)})`);
+}
 
+/** `models train <version>`. */
+async function train(io: CliIo, version: string, flags: TrainFlags): Promise<void> {
+  const entry = modelEntry(parseModelVersion(version));
+  const settings = trainSettingsOf(entry, flags);
+  const tokenizerPath = tokenizerFlag(entry.usesTokenizer, entry.version, flags.tokenizer);
+  const config = loadConfig();
+  const ids = flags.ids ? [...readIdFile(flags.ids)] : await importedIds(config.dataDir);
+  const outDir = path.resolve(flags.out ?? entry.artifactDir);
+  const started = performance.now();
+  const r = await withSpamFeatureStore(config, (store) =>
+    trainModel(entry.version, {
+      ...settings,
+      store,
+      ids,
+      outDir,
+      ...(tokenizerPath !== undefined && { tokenizerPath }),
+      onProgress: (line) => io.err(line),
+    }),
+  );
+  reportTraining(io, r, ((performance.now() - started) / 1000).toFixed(1), outDir);
+}
+
+function registerTrain(cmd: Command, io: CliIo): void {
   cmd
     .command('train <version>')
     .description(
@@ -139,76 +131,63 @@ export function registerModels(program: Command, io: CliIo): void {
       '--tokenizer <file>',
       'the tokenizer the v2 features were created with (v2, v3; default: the committed one)',
     )
-    .action(async (version: string, opts: TrainFlags) => {
-      const entry = modelEntry(parseModelVersion(version));
-      const seed = parseSeed(opts.seed);
-      const epochs = parsePositive('--epochs', opts.epochs);
-      const batchSize = parsePositive('--batch-size', opts.batchSize);
-      if (!entry.epochs && (epochs !== undefined || batchSize !== undefined)) {
-        throw new BadUserInputError(
-          `--epochs and --batch-size apply to v2 and v3, not ${entry.version.toLowerCase()}`,
-        );
-      }
-      const learningRate = parseRate('--learning-rate', opts.learningRate);
-      const validationFraction = parseFraction('--validation', opts.validation);
-      const patience = parsePositive('--patience', opts.patience);
-      if (
-        !entry.epochs &&
-        (learningRate !== undefined ||
-          validationFraction !== undefined ||
-          patience !== undefined ||
-          !opts.refit)
-      ) {
-        throw new BadUserInputError(
-          `--learning-rate, --validation, --patience and --no-refit apply to v2 and v3, not ${entry.version.toLowerCase()}`,
-        );
-      }
-      if (patience !== undefined && validationFraction === 0) {
-        throw new BadUserInputError('--patience needs validation rows: not with --validation 0');
-      }
-      const tokenizerPath = tokenizerFlag(entry.usesTokenizer, entry.version, opts.tokenizer);
-      const config = loadConfig();
-      const ids = opts.ids ? [...readIdFile(opts.ids)] : await importedIds(config.dataDir);
-      const outDir = path.resolve(opts.out ?? entry.artifactDir);
-      const started = performance.now();
-      const r = await withSpamFeatureStore(config, (store) => {
-        // The epoch-based options reach only the versions that take them (refused above).
-        const options: TrainLstmOptions = {
-          store,
-          ids,
-          seed,
-          outDir,
-          ...(epochs !== undefined && { epochs }),
-          ...(batchSize !== undefined && { batchSize }),
-          ...(learningRate !== undefined && { learningRate }),
-          ...(validationFraction !== undefined && { validationFraction }),
-          ...(patience !== undefined && { patience }),
-          // Refit needs validation rows: with --validation 0 there is no epoch to refit to.
-          refit: opts.refit && validationFraction !== 0,
-          ...(tokenizerPath !== undefined && { tokenizerPath }),
-          onProgress: (line) => io.err(line),
-        };
-        return entry.train(options);
-      });
-      const { split, metrics: m } = r.metadata;
-      const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      const v = validationRecordOf(r.metadata);
-      const picked =
-        v && `epoch ${v.bestEpoch} of ${v.epochsRun}, val accuracy ${v.accuracy.toFixed(4)}`;
-      const rows = !v
-        ? `${split.nTrain} rows`
-        : r.metadata.extra.refit
-          ? `${split.nTrain} rows for ${v.bestEpoch} epoch(s), the best on ${v.nValidation} validation rows held out of a first run (${picked})`
-          : `${v.nFit} rows (${v.nValidation} more held out for validation: kept ${picked})`;
-      io.out(
-        `models: trained ${r.version} on ${rows}, tested on ${split.nTest} (seed ${seed}) in ${seconds} s`,
-      );
-      io.out(`models: ${r.version} test ${formatMetrics(m)}`);
-      io.out(
-        `models: ${r.version} test confusion tp ${m.confusion.tp}, fp ${m.confusion.fp}, tn ${m.confusion.tn}, fn ${m.confusion.fn}`,
-      );
-      io.out(`models: saved ${shown(outDir)} (sha256 ${r.artifactDigest.slice(0, 12)})`);
-    });
+    .action((version: string, flags: TrainFlags) => train(io, version, flags));
+}
+
+/** `models evaluate <version>`. */
+async function evaluate(io: CliIo, version: string, flags: EvaluateFlags): Promise<void> {
+  const entry = modelEntry(parseModelVersion(version));
+  const tokenizerPath = tokenizerFlag(entry.usesTokenizer, entry.version, flags.tokenizer);
+  const classifier = await entry.load(
+    flags.model ? path.resolve(flags.model) : undefined,
+    tokenizerPath !== undefined ? { tokenizerPath } : {},
+  );
+  const r = await evaluateCsv(classifier, flags.data);
+  if (flags.json) {
+    io.out(JSON.stringify(r));
+    return;
+  }
+  const c = r.confusion;
+  io.out(
+    `models: ${r.version} (sha256 ${classifier.artifactDigest.slice(0, 12)}) on ${flags.data}: ${r.n} messages`,
+  );
+  io.out(`models: ${formatMetrics(r)}`);
+  io.out(`models: confusion tp ${c.tp}, fp ${c.fp}, tn ${c.tn}, fn ${c.fn}`);
+}
+
+/** `models predict <version> <text...>`. */
+async function predict(io: CliIo, version: string, words: string[], json?: boolean) {
+  const entry = modelEntry(parseModelVersion(version));
+  const classifier = await entry.load();
+  const text = parseSmsText(words.join(' '));
+  const features = classifier.textToFeatures(text);
+  const [p] = await classifier.predictProba([features]);
+  const spamProbability = p as number;
+  const label = labelOf(spamProbability);
+  if (json) {
+    io.out(JSON.stringify({ version: entry.version, label, spamProbability, features }));
+    return;
+  }
+  io.out(
+    `models: ${entry.version} says ${label.toUpperCase()} (spam probability ${spamProbability.toFixed(4)})`,
+  );
+}
+
+/** `models clear-cache`. */
+async function clearCache(io: CliIo): Promise<void> {
+  const storage = await openStorage(loadConfig());
+  try {
+    await storage.predictions.clear();
+  } finally {
+    await storage.close();
+  }
+  io.out('models: prediction cache cleared');
+}
+
+/** The `models` command group: train, evaluate, predict, clear-cache. */
+export function registerModels(program: Command, io: CliIo): void {
+  const cmd = program.command('models').description('spam models: train and evaluate');
+  registerTrain(cmd, io);
 
   cmd
     .command('evaluate <version>')
@@ -217,57 +196,18 @@ export function registerModels(program: Command, io: CliIo): void {
     .option('--model <dir>', "artifact directory (default: the version's committed one)")
     .option('--json', 'print {version, n, accuracy, precision, recall, f1, confusion} as JSON')
     .option('--tokenizer <file>', 'the v2 tokenizer (v2, v3; default: the committed one)')
-    .action(async (version: string, opts: EvaluateFlags) => {
-      const entry = modelEntry(parseModelVersion(version));
-      const tokenizerPath = tokenizerFlag(entry.usesTokenizer, entry.version, opts.tokenizer);
-      const classifier = await entry.load(
-        opts.model ? path.resolve(opts.model) : undefined,
-        tokenizerPath !== undefined ? { tokenizerPath } : {},
-      );
-      const r = await evaluateCsv(classifier, opts.data);
-      if (opts.json) {
-        io.out(JSON.stringify(r));
-        return;
-      }
-      const c = r.confusion;
-      io.out(
-        `models: ${r.version} (sha256 ${classifier.artifactDigest.slice(0, 12)}) on ${opts.data}: ${r.n} messages`,
-      );
-      io.out(`models: ${formatMetrics(r)}`);
-      io.out(`models: confusion tp ${c.tp}, fp ${c.fp}, tn ${c.tn}, fn ${c.fn}`);
-    });
+    .action((version: string, flags: EvaluateFlags) => evaluate(io, version, flags));
 
   cmd
     .command('predict <version> <text...>')
     .description('score one text with the committed artifact (no cache, no storage)')
     .option('--json', 'print {version, label, spamProbability, features} as JSON')
-    .action(async (version: string, words: string[], opts: { json?: boolean }) => {
-      const entry = modelEntry(parseModelVersion(version));
-      const classifier = await entry.load();
-      const text = parseSmsText(words.join(' '));
-      const features = classifier.textToFeatures(text);
-      const [p] = await classifier.predictProba([features]);
-      const spamProbability = p as number;
-      const label = labelOf(spamProbability);
-      if (opts.json) {
-        io.out(JSON.stringify({ version: entry.version, label, spamProbability, features }));
-        return;
-      }
-      io.out(
-        `models: ${entry.version} says ${label.toUpperCase()} (spam probability ${spamProbability.toFixed(4)})`,
-      );
-    });
+    .action((version: string, words: string[], flags: { json?: boolean }) =>
+      predict(io, version, words, flags.json),
+    );
 
   cmd
     .command('clear-cache')
     .description('forget every cached prediction (entries of retrained models are dead weight)')
-    .action(async () => {
-      const storage = await openStorage(loadConfig());
-      try {
-        await storage.predictions.clear();
-      } finally {
-        await storage.close();
-      }
-      io.out('models: prediction cache cleared');
-    });
+    .action(() => clearCache(io));
 }

@@ -7,7 +7,11 @@ import { spamRepo } from '../../models';
 import { at, testRepo } from '../../feature-store/testing';
 import { describeEachBackend } from '../../platform/testing/backends';
 import { startTestStack, type GraphQLResponse, type TestStack } from '../testing/stack';
-import { openTestFeatureStore, TEST_NOW, type TestFeatureStore } from '../../feature-store/testing/testFeatureStore';
+import {
+  openTestFeatureStore,
+  TEST_NOW,
+  type TestFeatureStore,
+} from '../../feature-store/testing/testFeatureStore';
 
 const VIEWS = `{ featureViews {
   name description entities ttlSeconds online tags { key value }

@@ -11,7 +11,10 @@ import {
   openTestStorage,
   testConfig,
 } from '../../../platform/testing/backends';
-import { openTestFeatureStore, type TestFeatureStore } from '../../../feature-store/testing/testFeatureStore';
+import {
+  openTestFeatureStore,
+  type TestFeatureStore,
+} from '../../../feature-store/testing/testFeatureStore';
 import { createFeatureServer } from './app';
 
 const logger = createLogger('test', 'silent');

@@ -1,4 +1,4 @@
-import { computeMetrics, confusionOf, metricsFromConfusion } from './metrics';
+import { computeMetrics, confusionOf, formatMetrics, metricsFromConfusion } from './metrics';
 
 describe('confusionOf (spam = 1 is the positive class)', () => {
   it('counts each cell', () => {
@@ -66,5 +66,13 @@ describe('metricsFromConfusion', () => {
       f1: 2 / 3,
       confusion: { tp: 1, fp: 0, tn: 2, fn: 1 },
     });
+  });
+});
+
+describe('formatMetrics', () => {
+  it('shows accuracy, precision, recall and F1 with four decimals on one line', () => {
+    expect(formatMetrics(computeMetrics([1, 1, 1, 0], [1, 0, 0, 0]))).toBe(
+      'accuracy 0.5000, precision 1.0000, recall 0.3333, F1 0.5000',
+    );
   });
 });

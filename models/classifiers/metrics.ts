@@ -1,5 +1,7 @@
 /**
- * Binary classification metrics with spam as the positive class.
+ * Binary classification metrics with spam as the positive class: what every artifact's
+ * metadata records, what training and evaluation compute. It sits with the classifiers, below
+ * training, so serving can read metadata without loading training code.
  *
  * @remarks Conventions match scikit-learn with `zero_division=0`: precision is 0 when nothing
  * was predicted spam, recall is 0 when nothing is spam, F1 is 0 when both are 0.
@@ -71,3 +73,9 @@ export function metricsFromConfusion(c: Confusion): Metrics {
 export function computeMetrics(actual: readonly number[], predicted: readonly number[]): Metrics {
   return metricsFromConfusion(confusionOf(actual, predicted));
 }
+
+const r4 = (x: number) => x.toFixed(4);
+
+/** One line of metrics, e.g. `accuracy 0.8486, precision 0.8189, recall 0.4842, F1 0.6086`. */
+export const formatMetrics = (m: Metrics): string =>
+  `accuracy ${r4(m.accuracy)}, precision ${r4(m.precision)}, recall ${r4(m.recall)}, F1 ${r4(m.f1)}`;
