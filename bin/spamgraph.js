@@ -16,6 +16,11 @@ try {
     process.exit(1);
   }
 }
+// `npx spamgraph fs explore | head`: a reader that stops early is not an error.
+process.stdout.on('error', (e) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
 require(main)
   .runCli(process.argv.slice(2))
   .then((code) => {
