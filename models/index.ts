@@ -1,6 +1,7 @@
 /**
  * Public face of the `models` library: the spam models' versions, features, classifiers,
- * training, serving and ingestion, and the project's feature repo. Code outside `models/`
+ * serving and ingestion, the project's feature repo, and training on demand
+ * ({@link loadTraining}). Importing it loads neither training code nor TensorFlow.js. Code outside `models/`
  * imports from here only (ESLint and the import-graph check enforce it); tests may also use
  * `models/testing/`.
  *
@@ -24,23 +25,35 @@ export {
   type ModelLoadOptions,
 } from './registry';
 export * from './features';
+// Classifiers from their own modules: the classifiers index would load TensorFlow.js.
+export { assertFeatureBatch, type Classifier } from './classifiers/classifier';
+export { loadMetadata, type DataWindow, type ModelMetadata } from './classifiers/metadata';
 export {
-  V1_TIME_FREEZE,
-  V2_TIME_FREEZE,
-  assertFeatureBatch,
   computeMetrics,
   confusionOf,
   formatMetrics,
-  loadMetadata,
   metricsFromConfusion,
-  type Classifier,
   type Confusion,
-  type DataWindow,
   type Metrics,
-  type ModelMetadata,
-} from './classifiers';
-export { MAX_SEED } from './classifiers/random';
-export * from './training';
+} from './classifiers/metrics';
+export { V1_TIME_FREEZE } from './classifiers/v1';
+export { V2_TIME_FREEZE } from './classifiers/lstmSpec';
+export { DEFAULT_SEED, MAX_SEED } from './classifiers/random';
+// Training (trainers, their option rules, evaluation) loads TensorFlow.js and is needed by the
+// CLI only: its types are here, its code comes on demand, so no service loads it.
+export type * from './training';
+/** The training half of the library: `const { trainModel } = await loadTraining()`. */
+export type Training = typeof import('./training');
+/**
+ * Loads the training half of the library (see {@link Training}) on first call.
+ *
+ * @remarks A synchronous `require`, not `import()`: under `module: node16` TypeScript keeps
+ * `import()` as an ES import, which would load the CommonJS build through the ESM loader.
+ */
+export function loadTraining(): Training {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./training') as Training;
+}
 export * from './ingestion';
 export {
   ModelServing,
@@ -76,3 +89,4 @@ export {
   type ImportManifest,
 } from './dataset/importDataset';
 export { validateLabeledCsv, type LabeledSms } from './dataset/labeledCsv';
+export { readLabeledCsvFile } from './dataset/labeledCsvFile';

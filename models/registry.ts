@@ -1,7 +1,8 @@
 /**
  * The model versions and how to load each. Adding a version is one entry here plus its artifact
  * (and its trainer in training/trainers.ts): the CLI, evaluation and serving go through this
- * table. It loads no training code, so serving, which uses it, never does either.
+ * table. It loads no training code, so serving, which uses it, never does either; the LSTMs
+ * (and with them TensorFlow.js) load when a V2 or V3 artifact is first loaded.
  */
 import { NotFoundError } from '../platform/errors';
 import type { Classifier } from './classifiers/classifier';
@@ -13,7 +14,16 @@ import {
   loadV1Classifier,
 } from './classifiers/v1';
 import { LSTM_ARTIFACT_DIRS, LSTM_FEATURE_SERVICE, V2_TIME_FREEZE } from './classifiers/lstmSpec';
-import { loadLstmClassifier } from './classifiers/lstm';
+
+/**
+ * The LSTM loader, required on first use: it brings TensorFlow.js, which processes that never
+ * load a V2 or V3 artifact (the inbox, the feature store, a V1-only model subgraph) need not pay.
+ */
+function lstmLoader(): LstmModule['loadLstmClassifier'] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('./classifiers/lstm') as LstmModule).loadLstmClassifier;
+}
+type LstmModule = typeof import('./classifiers/lstm');
 
 /** What {@link ModelEntry.load} takes besides the directory. */
 export interface ModelLoadOptions {
@@ -61,7 +71,7 @@ export const MODEL_REGISTRY: Readonly<Partial<Record<ModelVersion, ModelEntry>>>
     featureService: LSTM_FEATURE_SERVICE,
     timeFreeze: V2_TIME_FREEZE,
     artifactDir: LSTM_ARTIFACT_DIRS.V2,
-    load: (dir?: string, options?: ModelLoadOptions) => loadLstmClassifier('V2', dir, options),
+    load: (dir?: string, options?: ModelLoadOptions) => lstmLoader()('V2', dir, options),
     epochs: true,
     usesTokenizer: true,
   },
@@ -71,7 +81,7 @@ export const MODEL_REGISTRY: Readonly<Partial<Record<ModelVersion, ModelEntry>>>
     featureService: LSTM_FEATURE_SERVICE,
     timeFreeze: V2_TIME_FREEZE,
     artifactDir: LSTM_ARTIFACT_DIRS.V3,
-    load: (dir?: string, options?: ModelLoadOptions) => loadLstmClassifier('V3', dir, options),
+    load: (dir?: string, options?: ModelLoadOptions) => lstmLoader()('V3', dir, options),
     epochs: true,
     usesTokenizer: true,
   },

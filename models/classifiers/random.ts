@@ -16,6 +16,9 @@ export interface Rng {
 /** Largest accepted seed (seeds are unsigned 32-bit integers). */
 export const MAX_SEED = 0xffff_ffff;
 
+/** The default seed of split and model. */
+export const DEFAULT_SEED = 42;
+
 /** True when `seed` is an integer in [0, 2^32). */
 export const isValidSeed = (seed: number): boolean =>
   Number.isInteger(seed) && seed >= 0 && seed <= MAX_SEED;

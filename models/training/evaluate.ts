@@ -4,7 +4,7 @@
  */
 import type { Classifier } from '../classifiers/classifier';
 import { labelOf, type ModelVersion } from '../versions';
-import { readLabeledCsvFile } from './labeledCsvFile';
+import { readLabeledCsvFile } from '../dataset/labeledCsvFile';
 import { computeMetrics, type Confusion } from '../classifiers/metrics';
 
 /** What `models evaluate --json` prints. */

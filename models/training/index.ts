@@ -1,6 +1,5 @@
 /** Training and evaluation: data from the feature store, split, option checks, trainers. */
 export { EVALUATION_BATCH, evaluateCsv, type EvaluationReport } from './evaluate';
-export { readLabeledCsvFile } from './labeledCsvFile';
 export { BestWeights, isBetterEpoch, type EpochScore, type EpochVerdict } from './bestEpoch';
 export { stratifiedSplit, validationSplit, type Split, type ValidationSplit } from './split';
 export {

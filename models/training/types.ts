@@ -29,8 +29,7 @@ export interface TrainResult {
   metadata: ModelMetadata;
 }
 
-/** The default seed of split and model. */
-export const DEFAULT_SEED = 42;
+export { DEFAULT_SEED } from '../classifiers/random';
 
 /** Share of the rows held out for testing. */
 export const TEST_FRACTION = 0.25;

@@ -13,12 +13,10 @@ import {
   labelOf,
   modelEntry,
   parseModelVersion,
-  evaluateCsv,
   readLabeledCsvFile,
-  validationRecordOf,
   formatMetrics,
   DEFAULT_SEED,
-  trainModel,
+  loadTraining,
   type TrainResult,
 } from '../../models';
 import { BadUserInputError, NotFoundError } from '../../platform/errors';
@@ -60,7 +58,7 @@ const shown = (p: string) => path.relative(process.cwd(), p) || '.';
 /** What `models train` prints once the artifact is saved. */
 function reportTraining(io: CliIo, r: TrainResult, seconds: string, outDir: string): void {
   const { split, metrics: m, seed } = r.metadata;
-  const v = validationRecordOf(r.metadata);
+  const v = loadTraining().validationRecordOf(r.metadata);
   const picked =
     v && `epoch ${v.bestEpoch} of ${v.epochsRun}, val accuracy ${v.accuracy.toFixed(4)}`;
   const rows = !v
@@ -88,7 +86,7 @@ async function train(io: CliIo, version: string, flags: TrainFlags): Promise<voi
   const outDir = path.resolve(flags.out ?? entry.artifactDir);
   const started = performance.now();
   const r = await withSpamFeatureStore(config, (store) =>
-    trainModel(entry.version, {
+    loadTraining().trainModel(entry.version, {
       ...settings,
       store,
       ids,
@@ -142,7 +140,7 @@ async function evaluate(io: CliIo, version: string, flags: EvaluateFlags): Promi
     flags.model ? path.resolve(flags.model) : undefined,
     tokenizerPath !== undefined ? { tokenizerPath } : {},
   );
-  const r = await evaluateCsv(classifier, flags.data);
+  const r = await loadTraining().evaluateCsv(classifier, flags.data);
   if (flags.json) {
     io.out(JSON.stringify(r));
     return;

@@ -4,9 +4,7 @@
  */
 import {
   MAX_SEED,
-  checkLstmValues,
-  checkTrainSettings,
-  checkTrainingSeed,
+  loadTraining,
   type DescribeTrainOption,
   type LstmSettings,
   type ModelEntry,
@@ -74,7 +72,10 @@ function readNumber(text: string | undefined, form: RegExp): number | undefined 
 
 /** `--seed` as an unsigned 32-bit integer. */
 export function parseSeed(text: string): number {
-  return checkTrainingSeed(readNumber(text, SEED_TEXT) ?? NaN, inFlagWords({ seed: text }));
+  return loadTraining().checkTrainingSeed(
+    readNumber(text, SEED_TEXT) ?? NaN,
+    inFlagWords({ seed: text }),
+  );
 }
 
 const given = (values: Record<string, number | undefined>) =>
@@ -85,6 +86,7 @@ const given = (values: Record<string, number | undefined>) =>
  * any data is read; the epoch-based flags are refused for versions trained otherwise.
  */
 export function trainSettingsOf(entry: ModelEntry, flags: TrainFlags): LstmSettings {
+  const { checkLstmValues, checkTrainSettings } = loadTraining();
   const seed = parseSeed(flags.seed);
   const describe = inFlagWords({
     epochs: flags.epochs,

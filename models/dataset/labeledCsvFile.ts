@@ -1,6 +1,6 @@
 /** Reading a labeled CSV file (`sms_id,text,label`) whole, or failing with one clear error. */
 import { promises as fs } from 'node:fs';
-import { validateLabeledCsv, type LabeledSms } from '../dataset/labeledCsv';
+import { validateLabeledCsv, type LabeledSms } from './labeledCsv';
 import { BadUserInputError, NotFoundError } from '../../platform/errors';
 
 /**
