@@ -5,17 +5,11 @@
 import type { Classifier } from '../classifiers/classifier';
 import { labelOf, type ModelVersion } from '../versions';
 import { readLabeledCsvFile } from '../dataset/labeledCsvFile';
-import { computeMetrics, type Confusion } from '../classifiers/metrics';
+import { computeMetrics, type Metrics } from '../classifiers/metrics';
 
 /** What `models evaluate --json` prints. */
-export interface EvaluationReport {
+export interface EvaluationReport extends Metrics {
   version: ModelVersion;
-  n: number;
-  accuracy: number;
-  precision: number;
-  recall: number;
-  f1: number;
-  confusion: Confusion;
 }
 
 /** Rows per model call. */
