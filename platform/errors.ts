@@ -15,6 +15,15 @@ export type ErrorCode =
   | 'CONFIG_INVALID'
   | 'DEPENDENCY_MISSING'
   | 'DOWNSTREAM_SERVICE_ERROR'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'RATE_LIMITED'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'QUERY_TOO_COMPLEX'
+  | 'RESPONSE_TOO_LARGE'
+  | 'HOST_NOT_ALLOWED'
+  | 'DEADLINE_EXCEEDED'
   | 'INTERNAL_SERVER_ERROR';
 
 /** HTTP status each code maps to in REST responses. */
@@ -27,6 +36,15 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   CONFIG_INVALID: 500,
   DEPENDENCY_MISSING: 500,
   DOWNSTREAM_SERVICE_ERROR: 502,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  RATE_LIMITED: 429,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  PAYLOAD_TOO_LARGE: 413,
+  QUERY_TOO_COMPLEX: 400,
+  RESPONSE_TOO_LARGE: 502,
+  HOST_NOT_ALLOWED: 421,
+  DEADLINE_EXCEEDED: 504,
   INTERNAL_SERVER_ERROR: 500,
 };
 
@@ -96,6 +114,75 @@ export class ConfigError extends SpamgraphError {
 export class DependencyMissingError extends SpamgraphError {
   constructor(message: string) {
     super('DEPENDENCY_MISSING', message);
+  }
+}
+
+/**
+ * No valid credentials (missing, expired, revoked or forged), or a subgraph request the gateway
+ * did not sign. Says nothing about whether the account exists.
+ */
+export class UnauthenticatedError extends SpamgraphError {
+  constructor(message = 'authentication required') {
+    super('UNAUTHENTICATED', message);
+  }
+}
+
+/** Authenticated, but this principal may not do this (or see whether the thing exists). */
+export class ForbiddenError extends SpamgraphError {
+  constructor(message = 'not allowed') {
+    super('FORBIDDEN', message);
+  }
+}
+
+/** Too many requests from one principal or address; retry after `retryAfterSeconds`. */
+export class RateLimitedError extends SpamgraphError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('RATE_LIMITED', message, { retryAfterSeconds });
+  }
+}
+
+/** The body's media type or charset is not one we accept (JSON in UTF-8). */
+export class UnsupportedMediaTypeError extends SpamgraphError {
+  constructor(message: string) {
+    super('UNSUPPORTED_MEDIA_TYPE', message);
+  }
+}
+
+/** The request (body or query) is larger than the limit. */
+export class PayloadTooLargeError extends SpamgraphError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('PAYLOAD_TOO_LARGE', message, details);
+  }
+}
+
+/** The operation is over a complexity limit (depth, aliases, tokens, directives, cost). */
+export class QueryTooComplexError extends SpamgraphError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('QUERY_TOO_COMPLEX', message, details);
+  }
+}
+
+/** The response would be larger than the cap; nothing is sent but this error. */
+export class ResponseTooLargeError extends SpamgraphError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('RESPONSE_TOO_LARGE', message, details);
+  }
+}
+
+/** The `Host` header names a host this deployment does not serve. */
+export class HostNotAllowedError extends SpamgraphError {
+  constructor(message: string) {
+    super('HOST_NOT_ALLOWED', message);
+  }
+}
+
+/** The request's deadline passed before it was answered; its remaining work was cancelled. */
+export class DeadlineExceededError extends SpamgraphError {
+  constructor(message: string) {
+    super('DEADLINE_EXCEEDED', message);
   }
 }
 
