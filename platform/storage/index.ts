@@ -4,6 +4,9 @@
  */
 import type { Client } from 'cassandra-driver';
 import type { Config } from '../config';
+import type { AccountStore } from './accounts/accountStore';
+import { CassandraAccountStore } from './accounts/cassandraAccountStore';
+import { SqliteAccountStore } from './accounts/sqliteAccountStore';
 import { StorageUnavailableError } from '../errors';
 import { cassandraCall, connectCassandra } from './cassandra';
 import { CassandraInboxStore } from './inbox/cassandraInboxStore';
@@ -24,6 +27,7 @@ import { openSqlite, type SqliteDatabase } from './sqlite';
 
 export type { InboxStore, StoredSms, NewSms, InboxPage, ScanPage } from './inbox/inboxStore';
 export type { IngestionLogStore, IngestionRecord } from './ingestion/ingestionLog';
+export type { Account, AccountStore, ApiKeyRecord, SessionRecord } from './accounts/accountStore';
 export type {
   CachedPrediction,
   CallLogEntry,
@@ -48,6 +52,8 @@ export interface Storage {
   callLog: CallLogStore;
   /** Idempotency keys of `receiveSms` and whether their messages' features were stored. */
   ingestionLog: IngestionLogStore;
+  /** Accounts, their sessions and API keys. */
+  accounts: AccountStore;
   /** Creates every table that is missing (idempotent). */
   init(): Promise<void>;
   /** Resolves when the backend answers; throws STORAGE_UNAVAILABLE otherwise. */
@@ -63,6 +69,8 @@ export interface StorageOptions {
   callLogTtlSeconds?: number;
   /** How long an idempotency key is remembered (default 7 days). */
   idempotencyKeyTtlSeconds?: number;
+  /** How long a session lives unless logged out (default 7 days). */
+  sessionTtlSeconds?: number;
 }
 
 /**
@@ -83,6 +91,7 @@ export function sqliteStorage(db: SqliteDatabase, opts: StorageOptions = {}): St
   const ingestionLog = new SqliteIngestionLogStore(db, {
     ttlSeconds: opts.idempotencyKeyTtlSeconds,
   });
+  const accounts = new SqliteAccountStore(db, { sessionTtlSeconds: opts.sessionTtlSeconds });
   return {
     backend: 'sqlite',
     connection: { backend: 'sqlite', db },
@@ -90,7 +99,8 @@ export function sqliteStorage(db: SqliteDatabase, opts: StorageOptions = {}): St
     predictions,
     callLog,
     ingestionLog,
-    init: initInTurn(inboxes, predictions, callLog, ingestionLog),
+    accounts,
+    init: initInTurn(inboxes, predictions, callLog, ingestionLog, accounts),
     ping: async () => {
       if (!db.open) throw new StorageUnavailableError('the SQLite file is closed');
       db.prepare('SELECT 1').get();
@@ -121,6 +131,9 @@ export function cassandraStorage(
   const ingestionLog = new CassandraIngestionLogStore(client, keyspace, {
     ttlSeconds: opts.idempotencyKeyTtlSeconds,
   });
+  const accounts = new CassandraAccountStore(client, keyspace, {
+    sessionTtlSeconds: opts.sessionTtlSeconds,
+  });
   return {
     backend: 'cassandra',
     connection: { backend: 'cassandra', client, keyspace, concurrency },
@@ -128,7 +141,8 @@ export function cassandraStorage(
     predictions,
     callLog,
     ingestionLog,
-    init: initInTurn(inboxes, predictions, callLog, ingestionLog),
+    accounts,
+    init: initInTurn(inboxes, predictions, callLog, ingestionLog, accounts),
     ping: () =>
       cassandraCall('answer a ping', async () => {
         await client.execute('SELECT release_version FROM system.local');
