@@ -67,8 +67,68 @@ const envSchema = z.object({
     .min(1)
     .max(10 * 365 * 86_400)
     .default(PREDICTION_CACHE_TTL_SECONDS),
+  NODE_ENV: z.string().optional(),
+  // Abuse limits of the gateway (gateway/README.md); 0 turns a rate limit off.
+  ALLOWED_HOSTS: z.string().optional(),
+  GATEWAY_MAX_DEPTH: z.coerce.number().int().min(1).max(100).default(10),
+  GATEWAY_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(15),
+  GATEWAY_MAX_TOKENS: z.coerce.number().int().min(10).max(1_000_000).default(2000),
+  GATEWAY_MAX_DIRECTIVES: z.coerce.number().int().min(0).max(1000).default(10),
+  GATEWAY_MAX_COST: z.coerce.number().int().min(1).max(10_000_000).default(1000),
+  GATEWAY_RATE_PER_SECOND: z.coerce.number().min(0).max(10_000_000).default(1000),
+  GATEWAY_RATE_BURST: z.coerce.number().int().min(1).max(100_000_000).default(5000),
+  GATEWAY_MAX_RESPONSE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 ** 3)
+    .default(4 * 1024 ** 2),
+  GATEWAY_DEADLINE_MS: z.coerce.number().int().min(1).max(3_600_000).default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Secrets shared by the gateway and the subgraphs; required in production (platform/auth).
+  SESSION_SECRET: z
+    .string()
+    .min(32, 'at least 32 characters (use `openssl rand -base64 48`)')
+    .optional(),
+  GATEWAY_SECRET: z
+    .string()
+    .min(32, 'at least 32 characters (use `openssl rand -base64 48`)')
+    .optional(),
 });
+
+/** The gateway's abuse limits (`GATEWAY_*`); gateway/README.md says what each one guards. */
+export interface GatewayLimits {
+  /** Nesting of fields, fragments included (`GATEWAY_MAX_DEPTH`). */
+  maxDepth: number;
+  /** Aliased fields in one operation (`GATEWAY_MAX_ALIASES`). */
+  maxAliases: number;
+  /** Lexical tokens of the query text (`GATEWAY_MAX_TOKENS`). */
+  maxTokens: number;
+  /** Directives in one operation (`GATEWAY_MAX_DIRECTIVES`). */
+  maxDirectives: number;
+  /** Price of one operation in the gateway's cost model (`GATEWAY_MAX_COST`). */
+  maxCost: number;
+  /** Cost units each principal's bucket regains per second; 0 = no rate limit. */
+  ratePerSecond: number;
+  /** Cost units a full bucket holds (`GATEWAY_RATE_BURST`). */
+  rateBurst: number;
+  /** Largest response body, in bytes (`GATEWAY_MAX_RESPONSE_BYTES`). */
+  maxResponseBytes: number;
+  /** A request still running after this many ms is cancelled (`GATEWAY_DEADLINE_MS`). */
+  deadlineMs: number;
+}
+
+/** `ALLOWED_HOSTS`, or the local names plus `HOST`. */
+function allowedHosts(raw: string | undefined, host: string): string[] {
+  if (raw !== undefined && raw.trim()) {
+    return raw
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean);
+  }
+  const local = ['localhost', '127.0.0.1', '::1'];
+  return host === '0.0.0.0' || host === '::' || local.includes(host) ? local : [...local, host];
+}
 
 /** Cassandra replication, as given to `CREATE KEYSPACE … WITH replication = …`. */
 export type Replication = Record<string, string | number>;
@@ -110,6 +170,20 @@ export interface Config {
   /** How long a cached prediction is kept (entries also die when their artifact changes). */
   predictionCacheTtlSeconds: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** `NODE_ENV=production`: no introspection, no field suggestions, no development defaults. */
+  production: boolean;
+  /**
+   * Host names the gateway answers (`ALLOWED_HOSTS`, comma-separated, `*` for any); default
+   * `localhost`, `127.0.0.1`, `::1` and `HOST` when it names one interface.
+   */
+  allowedHosts: string[];
+  /** What one request may ask of the gateway (gateway/README.md, "Abuse limits"). */
+  gatewayLimits: GatewayLimits;
+  /**
+   * Signs session tokens (`SESSION_SECRET`) and gateway → subgraph requests (`GATEWAY_SECRET`);
+   * undefined outside production means "a development secret" (platform/auth/secrets.ts).
+   */
+  secrets: { session: string | undefined; gateway: string | undefined };
 }
 
 /**
@@ -205,5 +279,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     predictionCacheTtlSeconds: e.PREDICTION_CACHE_TTL_SECONDS,
     logLevel: e.LOG_LEVEL,
+    production: e.NODE_ENV === 'production',
+    allowedHosts: allowedHosts(e.ALLOWED_HOSTS, e.HOST.toLowerCase()),
+    gatewayLimits: {
+      maxDepth: e.GATEWAY_MAX_DEPTH,
+      maxAliases: e.GATEWAY_MAX_ALIASES,
+      maxTokens: e.GATEWAY_MAX_TOKENS,
+      maxDirectives: e.GATEWAY_MAX_DIRECTIVES,
+      maxCost: e.GATEWAY_MAX_COST,
+      ratePerSecond: e.GATEWAY_RATE_PER_SECOND,
+      rateBurst: e.GATEWAY_RATE_BURST,
+      maxResponseBytes: e.GATEWAY_MAX_RESPONSE_BYTES,
+      deadlineMs: e.GATEWAY_DEADLINE_MS,
+    },
+    secrets: { session: e.SESSION_SECRET, gateway: e.GATEWAY_SECRET },
   };
 }
