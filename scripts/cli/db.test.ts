@@ -59,7 +59,15 @@ describe('spamgraph db', () => {
       err: [],
     });
     const created = tables(config.sqlitePath);
-    expect(created).toEqual(['call_log', 'ingestion_log', 'prediction_cache', 'sms']);
+    expect(created).toEqual([
+      'accounts',
+      'api_keys',
+      'call_log',
+      'ingestion_log',
+      'prediction_cache',
+      'sessions',
+      'sms',
+    ]);
     expect(await run('db', 'init')).toEqual(first);
     expect(tables(config.sqlitePath)).toEqual(created);
   });

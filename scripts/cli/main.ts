@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { isSpamgraphError } from '../../platform/errors';
+import { registerApiKeys } from './apiKeys';
 import { registerCassandra } from './cassandra';
 import { registerData } from './data';
 import { registerDb } from './db';
@@ -12,6 +13,7 @@ import { registerFeatures } from './features';
 import { registerFs } from './fs';
 import { registerInbox } from './inbox';
 import { registerModels } from './models';
+import { registerUsers } from './users';
 import { processIo, type CliIo } from './io';
 
 /** Builds the program; tests call it with their own io. */
@@ -28,6 +30,8 @@ export function buildProgram(io: CliIo = processIo): Command {
   registerFs(program, io);
   registerInbox(program, io);
   registerModels(program, io);
+  registerUsers(program, io);
+  registerApiKeys(program, io);
   return program;
 }
 
