@@ -23,12 +23,20 @@ import {
 } from './offline/offlineJournal';
 import { OfflineStore } from './offline/offlineStore';
 import type { OnlineStore } from './online/onlineStore';
-import { readOnlineFeatures, type OnlineFeatures } from './onlineRead';
-import { push, toFeatureRows, type PushResult, type PushTarget } from './push';
+import { checkEntityKeys, readOnlineFeatures, type OnlineFeatures } from './onlineRead';
+import type { OnlineWriteResult } from './online/onlineStore';
+import {
+  DEFAULT_MAX_FUTURE_SKEW_SECONDS,
+  push,
+  toFeatureRows,
+  type PushResult,
+  type PushTarget,
+  type RowLimits,
+} from './push';
 import type { RegistryStore } from './registry/registryStore';
 import { resolveFeatureRefs } from './refs';
 import { createOnlineStore, createRegistryStore } from './stores';
-import type { Entity, FeatureRepo } from './types';
+import type { Entity, FeatureRepo, FeatureView } from './types';
 
 export interface FeatureStoreOptions {
   storage: Storage;
@@ -40,6 +48,27 @@ export interface FeatureStoreOptions {
   now?: () => Date;
   /** Flush interval and size of buffered offline pushes (`push(…, { bufferOffline })`). */
   journal?: OfflineJournalOptions;
+  /**
+   * How far in the future (by `now`) a pushed or written event time may be, in seconds
+   * (default {@link DEFAULT_MAX_FUTURE_SKEW_SECONDS}); later rows are refused.
+   */
+  maxFutureSkewSeconds?: number;
+}
+
+/** What {@link FeatureStore.writeToOnlineStore} did. */
+export interface OnlineWriteSummary extends OnlineWriteResult {
+  view: string;
+  /** Rows given. */
+  rows: number;
+}
+
+/** What {@link FeatureStore.deleteOnline} did. */
+export interface OnlineDeleteResult {
+  view: string;
+  /** Keys whose online row was deleted, in the order given. */
+  deleted: string[];
+  /** Keys that had no online row (nothing to delete). */
+  notFound: string[];
 }
 
 /** Which features to read. */
@@ -83,6 +112,13 @@ export class FeatureStore {
 
   private now(): Date {
     return this.opts.now?.() ?? new Date();
+  }
+
+  /** Row limits of a write now: event times at most the skew ahead. */
+  private rowLimits(): RowLimits {
+    const now = this.now();
+    const skewSeconds = this.opts.maxFutureSkewSeconds ?? DEFAULT_MAX_FUTURE_SKEW_SECONDS;
+    return { notAfter: { at: new Date(now.getTime() + skewSeconds * 1000), now, skewSeconds } };
   }
 
   /**
@@ -178,6 +214,9 @@ export class FeatureStore {
   /**
    * Feast's `push`. With `bufferOffline`, offline rows go to this store's journal and become
    * one Parquet part per flush (see {@link OfflineJournal}) instead of one part per push.
+   *
+   * @throws BadUserInputError for a bad row — including an event (or created) time more than
+   *   `maxFutureSkewSeconds` ahead of now — and then nothing is written.
    */
   async push(
     pushSource: string,
@@ -188,6 +227,7 @@ export class FeatureStore {
     const repo = await this.registered();
     return push({ repo, online: this.online, offline: this.offline }, pushSource, rows, to, {
       journal: opts.bufferOffline ? this.offlineJournal : undefined,
+      limits: this.rowLimits(),
     });
   }
 
@@ -221,19 +261,53 @@ export class FeatureStore {
 
   /**
    * Writes rows straight to a view's online table, bypassing its source — Feast's
-   * `write_to_online_store`. Rows are checked like a push's; event-time ordering holds.
+   * `write_to_online_store`. Rows are checked like a push's (event times at most the skew
+   * ahead); event-time ordering holds.
    *
    * @throws NotFoundError for an unknown view; BadUserInputError for a bad row (nothing written).
    */
-  async writeToOnlineStore(viewName: string, rows: readonly unknown[]): Promise<number> {
+  async writeToOnlineStore(
+    viewName: string,
+    rows: readonly unknown[],
+  ): Promise<OnlineWriteSummary> {
+    const { view, entity } = await this.onlineView(viewName);
+    const featureRows = toFeatureRows(view, entity, rows, this.rowLimits());
+    const w = await this.online.write(view, featureRows);
+    return { view: view.name, rows: featureRows.length, ...w };
+  }
+
+  /**
+   * Deletes the online rows of `entityKeys` in a view — an admin's repair of a bad row (e.g.
+   * one stamped far in the future, which newer-event-wins would keep forever). Afterwards a
+   * write of any event time lands again. The offline store keeps its history (a later
+   * materialization of a window holding the bad row would copy it again).
+   *
+   * @throws NotFoundError for an unknown view; BadUserInputError for an offline-only view or
+   *   bad keys (nothing deleted).
+   */
+  async deleteOnline(viewName: string, entityKeys: readonly string[]): Promise<OnlineDeleteResult> {
+    const { view } = await this.onlineView(viewName);
+    checkEntityKeys(entityKeys);
+    const deleted = await this.online.delete(view, entityKeys);
+    const gone = new Set(deleted);
+    return {
+      view: view.name,
+      deleted,
+      notFound: [...new Set(entityKeys)].filter((k) => !gone.has(k)),
+    };
+  }
+
+  /** A registered online view and its entity. */
+  private async onlineView(viewName: string): Promise<{ view: FeatureView; entity: Entity }> {
     const repo = await this.registered();
     const view = repo.featureViews.find((v) => v.name === viewName);
-    if (!view) throw new NotFoundError(`unknown feature view "${viewName}"`);
+    if (!view) {
+      throw new NotFoundError(
+        `unknown feature view "${viewName}"; known: ${repo.featureViews.map((v) => v.name).join(', ')}`,
+      );
+    }
     if (!view.online) throw new BadUserInputError(`feature view ${viewName} is not online`);
-    const entity = this.entityOf(repo);
-    const featureRows = toFeatureRows(view, entity, rows);
-    await this.online.write(view, featureRows);
-    return featureRows.length;
+    return { view, entity: this.entityOf(repo) };
   }
 
   async getOnlineFeatures(

@@ -7,7 +7,13 @@
  *
  * @packageDocumentation
  */
-export { FeatureStore, type FeatureSelection, type FeatureStoreOptions } from './featureStore';
+export {
+  FeatureStore,
+  type FeatureSelection,
+  type FeatureStoreOptions,
+  type OnlineDeleteResult,
+  type OnlineWriteSummary,
+} from './featureStore';
 export {
   entity,
   featureRepo,
@@ -34,14 +40,17 @@ export {
 export type { ApplyPlan, PlanItem } from './apply';
 export type { MaterializeResult, ViewMaterialization } from './materialize';
 export {
+  DEFAULT_MAX_FUTURE_SKEW_SECONDS,
   MAX_PUSH_ROWS,
   parseEventTime,
   type PushOptions,
   type PushResult,
   type PushTarget,
 } from './push';
+export type { OnlineWriteResult } from './online/onlineStore';
 export {
   MAX_ONLINE_ENTITIES,
+  checkEntityKeys,
   isValidEntityKey,
   type OnlineColumn,
   type OnlineFeatures,

@@ -17,13 +17,22 @@ export interface ViewMaterialization {
   view: string;
   start: Date;
   end: Date;
+  /** Rows copied: the latest offline row per entity in the window. */
   rows: number;
+  /** Of those, rows that became the online value. */
+  written: number;
+  /** Of those, rows older than what the online store holds (the online value stayed). */
+  older: number;
   seconds: number;
 }
 
 export interface MaterializeResult {
   views: ViewMaterialization[];
   rows: number;
+  /** Rows that became the online value, over every view. */
+  written: number;
+  /** Rows older than what the online store holds, over every view. */
+  older: number;
   seconds: number;
   rowsPerSecond: number;
 }
@@ -62,8 +71,10 @@ async function materializeView(
   if (!entity) throw new BadUserInputError(`feature view ${view.name} has no known entity`);
   const rows = await deps.offline.latestPerEntity(view, entity, start, end);
   deps.onProgress?.(view.name, 0, rows.length);
+  let [written, older] = [0, 0];
   for (let i = 0; i < rows.length; i += CHUNK) {
-    await deps.online.write(view, rows.slice(i, i + CHUNK));
+    const w = await deps.online.write(view, rows.slice(i, i + CHUNK));
+    [written, older] = [written + w.written, older + w.older];
     deps.onProgress?.(view.name, Math.min(i + CHUNK, rows.length), rows.length);
   }
   await deps.registry.addInterval(deps.repo.project, view.name, {
@@ -76,14 +87,24 @@ async function materializeView(
     start,
     end,
     rows: rows.length,
+    written,
+    older,
     seconds: (performance.now() - t0) / 1000,
   };
 }
 
 const summarize = (views: ViewMaterialization[], t0: number): MaterializeResult => {
-  const rows = views.reduce((n, v) => n + v.rows, 0);
+  const sum = (f: (v: ViewMaterialization) => number) => views.reduce((n, v) => n + f(v), 0);
+  const rows = sum((v) => v.rows);
   const seconds = (performance.now() - t0) / 1000;
-  return { views, rows, seconds, rowsPerSecond: seconds > 0 ? rows / seconds : 0 };
+  return {
+    views,
+    rows,
+    written: sum((v) => v.written),
+    older: sum((v) => v.older),
+    seconds,
+    rowsPerSecond: seconds > 0 ? rows / seconds : 0,
+  };
 };
 
 /** `materialize <start> <end>`: the window [start, end] for each selected view. */

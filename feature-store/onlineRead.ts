@@ -4,6 +4,7 @@
  * join key. One batched read per view; ttl is enforced here, at read time.
  */
 import { BadUserInputError } from '../platform/errors';
+import { idProblem } from '../platform/text';
 import type { FeatureRef } from './offline/historical';
 import { featureColumn } from './offline/historical';
 import type { OnlineStore } from './online/onlineStore';
@@ -12,9 +13,32 @@ import type { Entity, FeatureStatus, FeatureValue } from './types';
 /** Most entities one online read accepts. */
 export const MAX_ONLINE_ENTITIES = 1000;
 
-/** Whether `k` can be an entity key (a 1–128 character string). */
-export const isValidEntityKey = (k: unknown): k is string =>
+const isKeyString = (k: unknown): k is string =>
   typeof k === 'string' && k.length > 0 && k.length <= 128;
+
+/**
+ * Whether `k` can be an entity key: a 1–128 character string that is a clean id (well-formed,
+ * NFC, no control, format or separator characters but inner plain spaces; see
+ * `platform/text`), so two keys that look the same are the same key.
+ */
+export const isValidEntityKey = (k: unknown): k is string => isKeyString(k) && !idProblem(k);
+
+/** Checks a list of entity keys to read or delete: BAD_USER_INPUT naming the first bad one. */
+export function checkEntityKeys(entityKeys: readonly unknown[]): asserts entityKeys is string[] {
+  if (entityKeys.length === 0) throw new BadUserInputError('entities must not be empty');
+  if (entityKeys.length > MAX_ONLINE_ENTITIES) {
+    throw new BadUserInputError(
+      `at most ${MAX_ONLINE_ENTITIES} entities per read, got ${entityKeys.length}`,
+    );
+  }
+  if (!entityKeys.every(isKeyString)) {
+    throw new BadUserInputError(`entity keys must be 1–128 character strings`);
+  }
+  for (const k of entityKeys) {
+    const problem = idProblem(k);
+    if (problem) throw new BadUserInputError(`entity key ${JSON.stringify(k)} ${problem}`);
+  }
+}
 
 export interface OnlineColumn {
   values: FeatureValue[];
@@ -34,15 +58,7 @@ export async function readOnlineFeatures(
   entityKeys: readonly string[],
   opts: { fullFeatureNames?: boolean; now?: Date } = {},
 ): Promise<OnlineFeatures> {
-  if (entityKeys.length === 0) throw new BadUserInputError('entities must not be empty');
-  if (entityKeys.length > MAX_ONLINE_ENTITIES) {
-    throw new BadUserInputError(
-      `at most ${MAX_ONLINE_ENTITIES} entities per read, got ${entityKeys.length}`,
-    );
-  }
-  if (!entityKeys.every(isValidEntityKey)) {
-    throw new BadUserInputError(`entity keys must be 1–128 character strings`);
-  }
+  checkEntityKeys(entityKeys);
   const now = (opts.now ?? new Date()).getTime();
   const featureNames = [entity.joinKey];
   const columns: OnlineColumn[] = [

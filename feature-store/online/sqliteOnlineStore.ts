@@ -1,10 +1,15 @@
 /** Online store on SQLite: one table per view, JSON payload, newest-event-wins upserts. */
 import type Database from 'better-sqlite3';
 import type { SqliteDatabase } from '../../platform/storage/sqlite';
-import { sqliteCall } from '../../platform/storage/sqlite';
+import { sqliteCall, sqliteWrite } from '../../platform/storage/sqlite';
 import type { FeatureRow } from '../offline/offlineStore';
 import type { FeatureView } from '../types';
-import { onlineTable, type OnlineRow, type OnlineStore } from './onlineStore';
+import {
+  onlineTable,
+  type OnlineRow,
+  type OnlineStore,
+  type OnlineWriteResult,
+} from './onlineStore';
 
 const CHUNK = 500; // SQLite's default limit on bound parameters is far above this
 
@@ -32,9 +37,14 @@ export class SqliteOnlineStore implements OnlineStore {
     );
   }
 
-  async write(view: FeatureView, rows: FeatureRow[]): Promise<void> {
+  async write(view: FeatureView, rows: FeatureRow[]): Promise<OnlineWriteResult> {
     const t = onlineTable(view.name);
-    sqliteCall(this.db, `write online features of ${view.name}`, () => {
+    const olderKeys = new Set<string>();
+    let written = 0;
+    // Retried while another process holds the file locked (platform/storage/sqlite.ts).
+    await sqliteWrite(this.db, `write online features of ${view.name}`, () => {
+      written = 0; // a retried attempt starts over: the failed one was rolled back
+      olderKeys.clear();
       const upsert = this.db.prepare(
         `INSERT INTO ${t} (entity_key, event_ts, created_ts, payload) VALUES (?, ?, ?, ?)
          ON CONFLICT (entity_key) DO UPDATE SET
@@ -46,15 +56,32 @@ export class SqliteOnlineStore implements OnlineStore {
       // One transaction per call: a crash leaves all or nothing of this batch.
       this.db.transaction(() => {
         for (const r of rows) {
-          upsert.run(
+          // The upsert's condition says whether the row landed: 0 changes = the stored row
+          // is newer.
+          const { changes } = upsert.run(
             r.entityKey,
             r.eventTimestamp.getTime(),
             r.created?.getTime() ?? now,
             JSON.stringify(r.values),
           );
+          if (changes > 0) written++;
+          else olderKeys.add(r.entityKey);
         }
       })();
     });
+    return { written, older: rows.length - written, olderKeys: [...olderKeys] };
+  }
+
+  async delete(view: FeatureView, entityKeys: readonly string[]): Promise<string[]> {
+    const deleted: string[] = [];
+    await sqliteWrite(this.db, `delete online features of ${view.name}`, () => {
+      deleted.length = 0;
+      const del = this.db.prepare(`DELETE FROM ${onlineTable(view.name)} WHERE entity_key = ?`);
+      this.db.transaction(() => {
+        for (const k of new Set(entityKeys)) if (del.run(k).changes > 0) deleted.push(k);
+      })();
+    });
+    return deleted;
   }
 
   // Preparing is a large share of a small read: statements are cached per (view, key count).

@@ -1,6 +1,6 @@
 /** Registry on SQLite. */
 import type { SqliteDatabase } from '../../platform/storage/sqlite';
-import { sqliteCall } from '../../platform/storage/sqlite';
+import { sqliteCall, sqliteWrite } from '../../platform/storage/sqlite';
 import type { FeatureRepo } from '../types';
 import type { MaterializationInterval, RegistryStore } from './registryStore';
 
@@ -35,7 +35,7 @@ export class SqliteRegistryStore implements RegistryStore {
   }
 
   async saveRepo(project: string, repo: FeatureRepo, appliedAt: Date): Promise<void> {
-    sqliteCall(this.db, 'write the registry', () =>
+    await sqliteWrite(this.db, 'write the registry', () =>
       this.db
         .prepare(
           `INSERT INTO fs_registry (project, repo_json, applied_at) VALUES (?, ?, ?)
@@ -46,7 +46,7 @@ export class SqliteRegistryStore implements RegistryStore {
   }
 
   async addInterval(project: string, view: string, i: MaterializationInterval): Promise<void> {
-    sqliteCall(this.db, 'record a materialization', () =>
+    await sqliteWrite(this.db, 'record a materialization', () =>
       this.db
         .prepare(
           `INSERT OR REPLACE INTO fs_materializations (project, view, start_ts, end_ts, done_at) VALUES (?, ?, ?, ?, ?)`,
@@ -72,7 +72,7 @@ export class SqliteRegistryStore implements RegistryStore {
   }
 
   async clearIntervals(project: string, view: string): Promise<void> {
-    sqliteCall(this.db, 'clear materializations', () =>
+    await sqliteWrite(this.db, 'clear materializations', () =>
       this.db
         .prepare('DELETE FROM fs_materializations WHERE project = ? AND view = ?')
         .run(project, view),

@@ -14,6 +14,7 @@ export function openSpamFeatureStore(
     storage,
     offlineRoot: FeatureStore.offlineRootOf(config.dataDir),
     definitions: spamRepo,
+    maxFutureSkewSeconds: config.featureMaxFutureSkewSeconds,
     ...opts,
   });
 }

@@ -15,11 +15,20 @@ function recordingStore() {
     calls,
     push: (...args: unknown[]) => {
       calls.push(['push', ...args]);
-      return Promise.resolve({ pushSource: '', views: [], rows: 0, to: 'online' as const });
+      return Promise.resolve({
+        pushSource: '',
+        views: [],
+        rows: 0,
+        to: 'online' as const,
+        written: 0,
+        older: 0,
+        olderKeys: [],
+        offlineRows: 0,
+      });
     },
     writeToOnlineStore: (...args: unknown[]) => {
       calls.push(['writeToOnlineStore', ...args]);
-      return Promise.resolve(0);
+      return Promise.resolve({ view: '', rows: 0, written: 0, older: 0, olderKeys: [] });
     },
   };
 }

@@ -21,6 +21,14 @@ export function pushRowsOf(rows: MessageRows): Record<string, unknown>[] {
   }));
 }
 
+/** What {@link storeMessageRows} did online. */
+export interface StoredRows {
+  /** Rows that became the online value. */
+  written: number;
+  /** Entity keys whose rows were older than what the online store holds (not written). */
+  olderKeys: string[];
+}
+
 /**
  * Stores `rows`: pushed to `to` when the view has a push source (the offline half buffered
  * in the store's journal, visible offline after its next flush), else written online only.
@@ -32,14 +40,13 @@ export async function storeMessageRows(
   store: Pick<FeatureStore, 'push' | 'writeToOnlineStore'>,
   rows: MessageRows,
   to: 'online' | 'online_and_offline',
-): Promise<void> {
-  if (rows.rows.length === 0) return;
+): Promise<StoredRows> {
+  if (rows.rows.length === 0) return { written: 0, olderKeys: [] };
   const data = pushRowsOf(rows);
-  if (!rows.pushSource) {
-    await store.writeToOnlineStore(rows.view.name, data);
-  } else if (to === 'online') {
-    await store.push(rows.pushSource, data, 'online');
-  } else {
-    await store.push(rows.pushSource, data, to, { bufferOffline: true });
-  }
+  const { written, olderKeys } = !rows.pushSource
+    ? await store.writeToOnlineStore(rows.view.name, data)
+    : to === 'online'
+      ? await store.push(rows.pushSource, data, 'online')
+      : await store.push(rows.pushSource, data, to, { bufferOffline: true });
+  return { written, olderKeys };
 }

@@ -2,11 +2,12 @@
  * The features backfill job: finds the messages that arrived by another path (the user-data
  * subgraph's `storeSms`, an import, a failed feature write) and stores their features, so
  * every message scores without text processing. Safe to run any number of times, and to stop
- * and run again: it only writes what is missing.
+ * and run again: it only writes what is missing, and counts as written only what landed (a
+ * message whose stored row is newer — e.g. stamped in the future — counts as `older`).
  */
 import { performance } from 'node:perf_hooks';
 import type { InboxStore } from '../../platform/storage';
-import type { FeatureBatchWriter } from './groupCommit';
+import type { FeatureWriteCounts, IngestedMessage } from './messageFeatures';
 
 /** Messages per page of the scan (and so at most per feature write). */
 export const DEFAULT_BACKFILL_BATCH = 500;
@@ -19,8 +20,13 @@ export interface BackfillProgress {
   scanned: number;
   /** Of those, messages that had no features (or only some). */
   missing: number;
-  /** Messages whose features were written (0 in a dry run). */
+  /** Messages whose features were written and landed (0 in a dry run). */
   written: number;
+  /**
+   * Messages whose features were not stored because the online store holds a newer row for
+   * them (repair with `npx spamgraph fs delete`); 0 in a dry run.
+   */
+  older: number;
 }
 
 export interface BackfillResult extends BackfillProgress {
@@ -30,7 +36,11 @@ export interface BackfillResult extends BackfillProgress {
 
 export interface BackfillDeps {
   inboxes: InboxStore;
-  features: FeatureBatchWriter & { missing(smsIds: readonly string[]): Promise<Set<string>> };
+  /** A `MessageFeatureWriter`, or any writer that says what landed. */
+  features: {
+    write(messages: readonly IngestedMessage[]): Promise<FeatureWriteCounts>;
+    missing(smsIds: readonly string[]): Promise<Set<string>>;
+  };
 }
 
 export interface BackfillOptions {
@@ -48,7 +58,7 @@ export async function backfillFeatures(
 ): Promise<BackfillResult> {
   const started = performance.now();
   const limit = opts.batchSize ?? DEFAULT_BACKFILL_BATCH;
-  const p: BackfillProgress = { scanned: 0, missing: 0, written: 0 };
+  const p: BackfillProgress = { scanned: 0, missing: 0, written: 0, older: 0 };
   let after: string | undefined;
   for (;;) {
     const page = await deps.inboxes.scan({ limit, after });
@@ -58,10 +68,11 @@ export async function backfillFeatures(
       p.scanned += page.items.length;
       p.missing += todo.length;
       if (todo.length > 0 && !opts.dryRun) {
-        await deps.features.write(
+        const w = await deps.features.write(
           todo.map((s) => ({ smsId: s.smsId, text: s.text, receivedAt: s.receivedAt })),
         );
-        p.written += todo.length;
+        p.written += w.written;
+        p.older += w.older;
       }
       opts.onProgress?.({ ...p });
     }

@@ -6,9 +6,9 @@
 import { performance } from 'node:perf_hooks';
 import type { IngestedMessage } from './messageFeatures';
 
-/** Writes a batch of messages' features. */
+/** Writes a batch of messages' features (what it resolves to is not used here). */
 export interface FeatureBatchWriter {
-  write(messages: readonly IngestedMessage[]): Promise<void>;
+  write(messages: readonly IngestedMessage[]): Promise<unknown>;
 }
 
 interface Waiting {

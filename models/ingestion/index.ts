@@ -2,7 +2,11 @@
  * Ingestion of messages: storing features on arrival (`receiveSms`) and the backfill job for
  * messages that came by another path.
  */
-export { MessageFeatureWriter, type IngestedMessage } from './messageFeatures';
+export {
+  MessageFeatureWriter,
+  type FeatureWriteCounts,
+  type IngestedMessage,
+} from './messageFeatures';
 export { GroupCommitWriter, type FeatureBatchWriter } from './groupCommit';
 export {
   MAX_IDEMPOTENCY_KEY_LENGTH,

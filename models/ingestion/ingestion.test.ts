@@ -133,6 +133,7 @@ describeEachBackend('SmsIngestion and backfill on real storage', (ctx) => {
       write: async (ms: readonly IngestedMessage[]) => {
         writes.push(ms.map((m) => m.smsId));
         ms.forEach((m) => have.add(m.smsId));
+        return { written: ms.length, older: 0 };
       },
     };
     const progress: BackfillProgress[] = [];
@@ -154,5 +155,19 @@ describeEachBackend('SmsIngestion and backfill on real storage', (ctx) => {
     );
     const again = await backfillFeatures({ inboxes: ctx.storage.inboxes, features }, {});
     expect(again).toMatchObject({ missing: 0, written: 0 });
+  });
+
+  it('backfill counts as written only the messages whose features landed', async () => {
+    const smsId = newSmsId();
+    await ctx.storage.inboxes.insert({ smsId, recipientId: 'olga', senderId: 's', text: 'x' });
+    // The online store holds a newer (e.g. future-stamped) row for it: the write never lands.
+    const features = {
+      missing: async (smsIds: readonly string[]) => new Set(smsIds.filter((id) => id === smsId)),
+      write: async (ms: readonly IngestedMessage[]) => ({ written: 0, older: ms.length }),
+    };
+    for (let run = 0; run < 2; run++) {
+      const r = await backfillFeatures({ inboxes: ctx.storage.inboxes, features }, {});
+      expect([r.missing, r.written, r.older]).toEqual([1, 0, 1]);
+    }
   });
 });

@@ -30,6 +30,17 @@ const CHECKED_REFS = TEXT_FEATURE_SERVICES.map((service) => {
   return `${view.name}:${features[0]}`;
 });
 
+/** What storing messages' features did, counted in messages. */
+export interface FeatureWriteCounts {
+  /** Messages whose every feature row became the online value. */
+  written: number;
+  /**
+   * Messages with a feature row older than what the online store holds for that id (so its
+   * online value did not change: e.g. a row stamped in the future is in the way).
+   */
+  older: number;
+}
+
 /** Computes and stores messages' features; one instance per process (it holds the tokenizer). */
 export class MessageFeatureWriter {
   private constructor(
@@ -50,11 +61,12 @@ export class MessageFeatureWriter {
    * them. The v2 rows' offline history is buffered: visible to offline reads after the
    * store's next journal flush (at most 5 s; {@link flush} forces it).
    *
+   * @returns how many messages' features landed, and how many were older than what is stored.
    * @throws NotFoundError when the feature definitions are not registered (`fs apply`);
    *   StorageUnavailableError when a store cannot be written.
    */
-  async write(messages: readonly IngestedMessage[]): Promise<void> {
-    if (messages.length === 0) return;
+  async write(messages: readonly IngestedMessage[]): Promise<FeatureWriteCounts> {
+    if (messages.length === 0) return { written: 0, older: 0 };
     const texts = messages.map((m) => ({
       smsId: m.smsId,
       text: m.text,
@@ -62,7 +74,7 @@ export class MessageFeatureWriter {
     }));
     // Offline rows go to the store's journal (one Parquet part per flush, not per message);
     // they are on disk before the online writes start.
-    await Promise.all(
+    const stored = await Promise.all(
       TEXT_FEATURE_SERVICES.map((service) =>
         storeMessageRows(
           this.store,
@@ -71,6 +83,9 @@ export class MessageFeatureWriter {
         ),
       ),
     );
+    const older = new Set(stored.flatMap((s) => s.olderKeys));
+    const olderMessages = messages.filter((m) => older.has(m.smsId)).length;
+    return { written: messages.length - olderMessages, older: olderMessages };
   }
 
   /** Writes buffered offline history now (at shutdown, before offline reads in tests). */

@@ -1,5 +1,6 @@
 /** Scalars shared by the subgraphs (each declares them in its SDL; composition merges them). */
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { parseTimestamp } from '../timestamp';
 
 const parseIso = (value: unknown): Date => {
   if (
@@ -13,13 +14,14 @@ const parseIso = (value: unknown): Date => {
       },
     );
   }
-  const d = new Date(value);
-  if (Number.isNaN(d.getTime())) {
-    throw new GraphQLError(`DateTime "${value}" is not a real date`, {
+  // Field by field: `new Date` would roll 2021-02-30 over to March 2.
+  try {
+    return parseTimestamp(value, 'DateTime');
+  } catch (e) {
+    throw new GraphQLError((e as Error).message.replace(/^DateTime: /, 'DateTime '), {
       extensions: { code: 'BAD_USER_INPUT' },
     });
   }
-  return d;
 };
 
 /** ISO-8601 date-time with timezone; serialized in UTC with milliseconds. */

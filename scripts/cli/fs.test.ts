@@ -7,10 +7,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describeEachBackend } from '../../platform/testing/backends';
 import { fixtures } from '../../models/testing/fixtures';
+import { poisonOnlineRow } from '../../feature-store/testing/poison';
 import { cliEnvOf, runCliWithEnv } from '../testing/cli';
 
 describeEachBackend('spamgraph fs (CLI flow)', (ctx) => {
-  const run = (...argv: string[]) => runCliWithEnv(argv, cliEnvOf(ctx.config));
+  // A 2-minute skew (not the default 5) proves FEATURE_MAX_FUTURE_SKEW_SECONDS is read.
+  const run = (...argv: string[]) =>
+    runCliWithEnv(argv, { ...cliEnvOf(ctx.config), FEATURE_MAX_FUTURE_SKEW_SECONDS: '120' });
   const ok = async (...argv: string[]) => {
     const r = await run(...argv);
     if (r.code !== 0) throw new Error(`${argv.join(' ')} failed: ${r.err.join('\n')}`);
@@ -21,6 +24,13 @@ describeEachBackend('spamgraph fs (CLI flow)', (ctx) => {
       featureNames: string[];
       columns: { values: unknown[]; statuses: string[] }[];
     };
+
+  const vec = (last: number) => [...Array(29).fill(0), last];
+  const pushFile = (rows: unknown) => {
+    const f = path.join(ctx.config.dataDir, `push-${Math.random()}.json`);
+    fs.writeFileSync(f, JSON.stringify(rows));
+    return f;
+  };
 
   it('runs the story end to end', async () => {
     const tok = path.join(ctx.config.dataDir, 'tokenizer.json');
@@ -62,12 +72,6 @@ describeEachBackend('spamgraph fs (CLI flow)', (ctx) => {
     expect(v2).toHaveLength(30);
     expect(v2.every((n) => Number.isInteger(n) && n >= 0 && n < 180)).toBe(true);
 
-    const vec = (last: number) => [...Array(29).fill(0), last];
-    const pushFile = (rows: unknown) => {
-      const f = path.join(ctx.config.dataDir, `push-${Math.random()}.json`);
-      fs.writeFileSync(f, JSON.stringify(rows));
-      return f;
-    };
     await ok(
       'fs',
       'push',
@@ -117,5 +121,100 @@ describeEachBackend('spamgraph fs (CLI flow)', (ctx) => {
       out: [],
       err: ['spamgraph: NOT_FOUND: no such file: /no/such/file.json'],
     });
+  });
+
+  it('repairs future-stamped online rows with `fs delete`; a genuine push then lands', async () => {
+    await ok('fs', 'apply');
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const row = (id: string, ms: number, last: number) => ({
+      sms_id: id,
+      event_timestamp: iso(ms),
+      features: vec(last),
+    });
+    const push = (...rows: unknown[]) =>
+      ok('fs', 'push', 'smss2_push', '--to', 'online', '--file', pushFile(rows));
+    const values = async (...ids: string[]) => {
+      const r = (await sample(...ids)).columns[1]!;
+      return ids.map((_, j) => (r.statuses[j] === 'PRESENT' ? r.values[j] : r.statuses[j]));
+    };
+    const now = Date.now();
+    // Within the allowed skew: accepted — and newest-event-wins keeps it against later pushes.
+    expect(await push(row('p1', now + 90_000, 1))).toEqual([
+      'fs: pushed 1 rows through smss2_push to online (sms_features2): 1 written online, 0 older than the online row',
+    ]);
+    // As an attacker could write it before event times were bounded.
+    await poisonOnlineRow(
+      ctx.storage,
+      'sms_features2',
+      'p2',
+      { features: vec(2) },
+      new Date('9999-12-31T00:00:00Z'),
+    );
+    // An hour ahead: refused with one line, nothing written.
+    const far = await run(
+      'fs',
+      'push',
+      'smss2_push',
+      '--file',
+      pushFile([row('p3', now + 3_600_000, 3)]),
+    );
+    expect(far).toEqual({ code: 1, out: [], err: [expect.any(String)] });
+    expect(far.err[0]).toMatch(
+      /^spamgraph: BAD_USER_INPUT: rows\[0\]\.event_timestamp: \S+Z is 3[56]\d\d s in the future \(now \S+Z\); event times may be at most 120 s ahead$/,
+    );
+    expect(await values('p1', 'p2', 'p3')).toEqual([vec(1), vec(2), 'NOT_FOUND']);
+
+    // Genuine pushes are kept out, and the answer says so.
+    expect(await push(row('p1', now - 3_600_000, 10), row('p2', now - 3_600_000, 20))).toEqual([
+      'fs: pushed 2 rows through smss2_push to online (sms_features2): 0 written online, 2 older than the online row (kept out: p1, p2)',
+    ]);
+    expect(await values('p1', 'p2')).toEqual([vec(1), vec(2)]);
+
+    expect(await ok('fs', 'delete', 'sms_features2', 'p1', 'p2', 'p3')).toEqual([
+      'fs: sms_features2: deleted the online rows of 2 entities: p1, p2',
+      'fs: sms_features2: no online row for p3 (nothing to delete)',
+    ]);
+    expect(await values('p1', 'p2')).toEqual(['NOT_FOUND', 'NOT_FOUND']);
+    // The same genuine rows now land, and are read back.
+    expect(await push(row('p1', now - 3_600_000, 10), row('p2', now - 3_600_000, 20))).toEqual([
+      'fs: pushed 2 rows through smss2_push to online (sms_features2): 2 written online, 0 older than the online row',
+    ]);
+    expect(await values('p1', 'p2')).toEqual([vec(10), vec(20)]);
+    // Newest event still wins after a repair; a second repair works as the first.
+    await push(row('p1', now - 7_200_000, 11));
+    expect(await values('p1')).toEqual([vec(10)]);
+    await ok('fs', 'delete', 'sms_features2', 'p1');
+    await push(row('p1', now - 7_200_000, 11));
+    expect(await values('p1', 'p2')).toEqual([vec(11), vec(20)]);
+  });
+
+  it('fs delete: one line and a non-zero exit on bad input, nothing deleted', async () => {
+    await ok('fs', 'apply');
+    const t = new Date(Date.now() - 60_000).toISOString();
+    await ok(
+      'fs',
+      'push',
+      'smss2_push',
+      '--to',
+      'online',
+      '--file',
+      pushFile([{ sms_id: 'keep', event_timestamp: t, features: vec(5) }]),
+    );
+    expect(await run('fs', 'delete', 'nope', 'keep')).toEqual({
+      code: 1,
+      out: [],
+      err: [
+        'spamgraph: NOT_FOUND: unknown feature view "nope"; known: sms_labels, sms_features1, sms_features2',
+      ],
+    });
+    expect(await run('fs', 'delete', 'sms_features2', 'keep', 'ke\u200bep')).toEqual({
+      code: 1,
+      out: [],
+      err: [
+        'spamgraph: BAD_USER_INPUT: entity key "ke\u200bep" must not contain invisible, formatting or separator characters (U+200B)',
+      ],
+    });
+    expect((await run('fs', 'delete', 'sms_features2')).code).toBe(2); // no ids: usage
+    expect((await sample('keep')).columns[1]!.values).toEqual([vec(5)]);
   });
 });

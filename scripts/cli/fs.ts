@@ -1,6 +1,7 @@
 /**
  * `spamgraph fs …` — Feast's CLI verbs on our feature store: apply, create-sources,
- * materialize, materialize-incremental, push, sample, explore, historical.
+ * materialize, materialize-incremental, push, sample, explore, historical; and `delete`,
+ * an admin's repair of bad online rows.
  */
 import fs from 'node:fs';
 import {
@@ -23,6 +24,7 @@ import {
 } from '../../feature-store';
 import type { CliIo } from './io';
 import { readIdFile } from './features';
+import { registerDelete } from './fsDelete';
 
 /** Runs `fn` on the configured feature store. */
 const withStore = <T>(fn: (store: FeatureStore) => Promise<T>): Promise<T> =>
@@ -172,8 +174,13 @@ function registerPush(cmd: Command, io: CliIo): void {
       withStore(async (store) => {
         const rows = readPushRows(opts.file);
         const r = await store.push(pushSource, rows, opts.to as PushTarget);
+        const online =
+          r.to === 'offline'
+            ? ''
+            : `: ${r.written} written online, ${r.older} older than the online row` +
+              (r.older > 0 ? ` (kept out: ${r.olderKeys.join(', ')})` : '');
         io.out(
-          `fs: pushed ${r.rows} rows through ${r.pushSource} to ${r.to} (${r.views.join(', ')})`,
+          `fs: pushed ${r.rows} rows through ${r.pushSource} to ${r.to} (${r.views.join(', ')})${online}`,
         );
       }),
     );
@@ -292,6 +299,7 @@ export function registerFs(program: Command, io: CliIo): void {
   registerApply(cmd, io);
   registerMaterialize(cmd, io);
   registerPush(cmd, io);
+  registerDelete(cmd, io);
   registerSample(cmd, io);
   registerExplore(cmd, io);
   registerHistorical(cmd, io);

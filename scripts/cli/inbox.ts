@@ -55,7 +55,7 @@ function receive(recipient: string, sender: string, words: string[], opts: Recei
     const ingestion = new SmsIngestion({
       inboxes: storage.inboxes,
       ingestionLog: storage.ingestionLog,
-      features: { write: (m) => features.write([m]) },
+      features: { write: async (m) => void (await features.write([m])) },
       logger,
     });
     return ingestion.receive({
@@ -128,7 +128,10 @@ function registerBackfill(cmd: Command, io: CliIo): void {
       io.out(
         r.dryRun
           ? `inbox: ${r.missing} of ${r.scanned} messages have no features (dry run: nothing written)`
-          : `inbox: wrote the features of ${r.written} of ${r.scanned} messages in ${r.seconds.toFixed(2)} s (${rate} messages/s scanned)`,
+          : `inbox: wrote the features of ${r.written} of ${r.scanned} messages in ${r.seconds.toFixed(2)} s (${rate} messages/s scanned)` +
+              (r.older > 0
+                ? `; ${r.older} not stored: the online store holds a newer row for them (repair: npx spamgraph fs delete <view> <ids…>)`
+                : ''),
       );
     });
 }

@@ -1,26 +1,21 @@
 /**
  * Runs the feature-store subgraph and, in the same process, Feast's REST feature server:
  * `node dist/subgraphs/feature-store/index.js` (GraphQL on FEATURE_STORE_PORT, REST on
- * FEATURE_SERVER_PORT).
+ * FEATURE_SERVER_PORT). At shutdown both servers drain before storage closes.
  */
-import { listen } from '../../platform/http/listen';
 import { runService } from '../../platform/http/runService';
+import { FEATURE_SERVER_NAME } from './rest/app';
 import { createFeatureStoreService, SUBGRAPH_NAME } from './server';
 
 void runService({
   name: SUBGRAPH_NAME,
   port: (config) => config.ports.featureStore,
-  create: async (storage, logger, config) => {
-    const service = await createFeatureStoreService(storage, logger, config);
-    const rest = await listen(service.rest, config.ports.featureServer, config.host);
-    logger.info({ url: rest.url }, 'feature server (Feast REST) ready');
-    // runService stops the GraphQL side; the REST server goes with it.
-    return {
-      app: service.app,
-      stop: async () => {
-        await rest.close();
-        await service.stop();
-      },
-    };
-  },
+  create: createFeatureStoreService,
+  alsoListen: (service, config) => [
+    {
+      name: `${FEATURE_SERVER_NAME} (Feast REST)`,
+      app: service.rest,
+      port: config.ports.featureServer,
+    },
+  ],
 });

@@ -136,6 +136,9 @@ export const toPushResult = (r: LibPushResult): PushResult => ({
   featureViews: r.views,
   rows: r.rows,
   to: PUSH_TARGETS_BACK[r.to],
+  written: r.written,
+  older: r.older,
+  offlineRows: r.offlineRows,
 });
 
 export const toMaterializeResult = (r: LibMaterializeResult): MaterializeResult => ({
@@ -144,9 +147,13 @@ export const toMaterializeResult = (r: LibMaterializeResult): MaterializeResult 
     start: v.start,
     end: v.end,
     rows: v.rows,
+    written: v.written,
+    older: v.older,
     seconds: v.seconds,
   })),
   rows: r.rows,
+  written: r.written,
+  older: r.older,
   seconds: r.seconds,
   rowsPerSecond: r.rowsPerSecond,
 });

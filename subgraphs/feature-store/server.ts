@@ -57,6 +57,15 @@ export async function createFeatureStoreService(
     logger,
     context: async () => createContext(store, logger),
     health,
+    ready: {
+      storage: () => storage.checkWritable(),
+      registry: async () => {
+        const project = store.definitions.project;
+        if ((await store.registry.getRepo(project)) === null) {
+          throw new Error(`project ${project} has no registry yet: run \`npx spamgraph fs apply\``);
+        }
+      },
+    },
   });
   return { ...graphql, rest: createFeatureServer(store, { logger, health }), store };
 }

@@ -3,46 +3,51 @@
  * service that accepts messages so the limits are the same everywhere.
  */
 import { BadUserInputError } from '../../errors';
+import { codePointLength, idProblem, isBlank, isWellFormed } from '../../text';
 
 /** Longest accepted text, in Unicode code points (an emoji counts as one). */
 export const MAX_TEXT_LENGTH = 2000;
 /** Longest accepted user / sender id, in code points. */
 export const MAX_PARTY_ID_LENGTH = 128;
 
-// Control characters make ids impossible to show or type; texts may hold newlines and tabs.
-// eslint-disable-next-line no-control-regex
-const ID_FORBIDDEN = /[\u0000-\u001f\u007f]/;
+// Texts may hold newlines and tabs, and format characters (emoji joiners, bidi marks).
 // eslint-disable-next-line no-control-regex
 const TEXT_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
-const codePoints = (s: string): number => {
-  let n = 0;
-  for (const _ of s) n++;
-  return n;
-};
-
 /**
- * Checks a user or sender id: 1–128 code points, not blank, no control characters.
+ * Checks a user or sender id: 1–128 code points, not blank, and clean by {@link idProblem}:
+ * well-formed, NFC, no control, format (zero-width, bidi) or separator characters other
+ * than an inner plain space.
  *
- * @returns the id unchanged (ids are compared exactly, so they are never trimmed).
+ * @returns the id unchanged (ids are compared exactly, so they are never trimmed or
+ *   normalized: one that is not already clean is refused).
  */
 export function parsePartyId(value: string, field: string): string {
   if (value.trim() === '') throw new BadUserInputError(`${field} must not be empty`, { field });
-  if (codePoints(value) > MAX_PARTY_ID_LENGTH) {
+  if (codePointLength(value) > MAX_PARTY_ID_LENGTH) {
     throw new BadUserInputError(`${field} is longer than ${MAX_PARTY_ID_LENGTH} characters`, {
       field,
     });
   }
-  if (ID_FORBIDDEN.test(value)) {
-    throw new BadUserInputError(`${field} must not contain control characters`, { field });
-  }
+  const problem = idProblem(value);
+  if (problem) throw new BadUserInputError(`${field} ${problem}`, { field });
   return value;
 }
 
-/** Checks a message text: not blank, at most {@link MAX_TEXT_LENGTH} code points. */
+/**
+ * Checks a message text: well-formed UTF-16 (no lone surrogate), not blank (only white
+ * space or invisible characters counts as empty), at most {@link MAX_TEXT_LENGTH} code
+ * points, no control characters other than newline and tab.
+ */
 export function parseSmsText(value: string, field = 'text'): string {
-  if (value.trim() === '') throw new BadUserInputError(`${field} must not be empty`, { field });
-  const n = codePoints(value);
+  if (!isWellFormed(value)) {
+    throw new BadUserInputError(
+      `${field} must be well-formed Unicode (it holds a lone surrogate)`,
+      { field },
+    );
+  }
+  if (isBlank(value)) throw new BadUserInputError(`${field} must not be empty`, { field });
+  const n = codePointLength(value);
   if (n > MAX_TEXT_LENGTH) {
     throw new BadUserInputError(
       `${field} has ${n} characters; at most ${MAX_TEXT_LENGTH} are accepted`,

@@ -1,6 +1,6 @@
 /** Inboxes in SQLite: one table keyed by id, indexed by (recipient, time) for inbox pages. */
 import type { SqliteDatabase } from '../sqlite';
-import { sqliteCall } from '../sqlite';
+import { sqliteCall, sqliteWrite } from '../sqlite';
 import type { InboxPage, InboxStore, NewSms, ScanPage, StoredSms } from './inboxStore';
 import { smsIdDate, smsIdSortKey } from './smsId';
 
@@ -67,7 +67,7 @@ export class SqliteInboxStore implements InboxStore {
   }
 
   async insert(sms: NewSms): Promise<StoredSms> {
-    sqliteCall(this.db, 'store an sms', () =>
+    await sqliteWrite(this.db, 'store an sms', () =>
       this.q.insert.run(
         sms.smsId,
         sms.recipientId,

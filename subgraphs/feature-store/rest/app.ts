@@ -6,6 +6,7 @@ import express from 'express';
 import type { FeatureStore } from '../../../feature-store';
 import { healthHandler } from '../../../platform/http/graphqlService';
 import type { Logger } from '../../../platform/logger';
+import { requireJson } from './contentType';
 import { errorHandler, notFoundHandler } from './errors';
 import { getOnlineFeatures, materialize, materializeIncremental, push } from './handlers';
 
@@ -36,12 +37,12 @@ export function createFeatureServer(
   const app = express();
   app.disable('x-powered-by');
   app.get('/health', healthHandler(FEATURE_SERVER_NAME, opts.health));
-  // Any content type is read as JSON: Feast's docs post with plain `curl -d '{…}'`.
-  const json = express.json({ limit: BODY_LIMIT_BYTES, type: () => true });
-  app.post('/get-online-features', json, getOnlineFeatures(store));
-  app.post('/push', json, push(store));
-  app.post('/materialize', json, materialize(store));
-  app.post('/materialize-incremental', json, materializeIncremental(store));
+  // JSON only, declared as such (a cross-site form cannot send it): see contentType.ts.
+  const json = [requireJson, express.json({ limit: BODY_LIMIT_BYTES })];
+  app.post('/get-online-features', ...json, getOnlineFeatures(store));
+  app.post('/push', ...json, push(store));
+  app.post('/materialize', ...json, materialize(store));
+  app.post('/materialize-incremental', ...json, materializeIncremental(store));
   app.use(notFoundHandler(ROUTES));
   app.use(errorHandler(opts.logger, `${BODY_LIMIT_BYTES / 1024 / 1024} MB`));
   return app;

@@ -36,6 +36,9 @@ function bodyParserError(e: unknown, limit: string): Described | null {
       'the request body is not valid JSON (an object is expected)',
     );
   }
+  if (type === 'charset.unsupported' || type === 'encoding.unsupported') {
+    return describe(415, 'UNSUPPORTED_MEDIA_TYPE', 'the request body must be JSON in UTF-8');
+  }
   if (typeof type === 'string' && typeof status === 'number' && status >= 400 && status < 500) {
     return describe(status, 'BAD_USER_INPUT', `the request body cannot be read (${type})`);
   }

@@ -82,12 +82,19 @@ export function dataFrameRows(df: unknown): Record<string, unknown>[] {
   );
 }
 
-/** `POST /push` response body: what was written (Feast itself answers with an empty body). */
+/**
+ * `POST /push` response body: what was written (Feast itself answers with an empty body):
+ * rows pushed, rows that became the online value, rows older than what the online store
+ * holds (the online value did not change), rows appended offline.
+ */
 export const toFeastPushResponse = (r: PushResult) => ({
   push_source_name: r.pushSource,
   feature_views: r.views,
   rows: r.rows,
   to: r.to,
+  written: r.written,
+  older: r.older,
+  offline_rows: r.offlineRows,
 });
 
 /** `POST /materialize[-incremental]` response body. */
@@ -97,9 +104,13 @@ export const toFeastMaterializeResponse = (r: MaterializeResult) => ({
     start_ts: feastTimestamp(v.start),
     end_ts: feastTimestamp(v.end),
     rows: v.rows,
+    written: v.written,
+    older: v.older,
     seconds: v.seconds,
   })),
   rows: r.rows,
+  written: r.written,
+  older: r.older,
   seconds: r.seconds,
   rows_per_second: r.rowsPerSecond,
 });
