@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import express from 'express';
+import { cspHash, securityHeaders } from '../platform/http/securityHeaders';
 
 const asset = (pkg: string, file: string) =>
   path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file);
@@ -26,34 +27,45 @@ query Inbox {
 }
 `;
 
-const page = (endpoint: string) => `<!doctype html>
+const STYLE = 'body { margin: 0; height: 100vh; } #graphiql { height: 100vh; }';
+
+const script = (endpoint: string) => `
+    const fetcher = GraphiQL.createFetcher({ url: new URL(${JSON.stringify(endpoint)}, location.href).href });
+    const defaultQuery = ${JSON.stringify(DEFAULT_QUERY)};
+    ReactDOM.createRoot(document.getElementById('graphiql')).render(
+      React.createElement(GraphiQL, { fetcher, defaultQuery }),
+    );
+  `;
+
+const page = (inline: string) => `<!doctype html>
 <html lang="en">
 <head>
   <meta charset="utf-8" />
   <title>spamgraph — GraphiQL</title>
   <link rel="stylesheet" href="/graphiql/assets/graphiql.css" />
-  <style>body { margin: 0; height: 100vh; } #graphiql { height: 100vh; }</style>
+  <style>${STYLE}</style>
 </head>
 <body>
   <div id="graphiql">Loading GraphiQL…</div>
   <script src="/graphiql/assets/react.js"></script>
   <script src="/graphiql/assets/react-dom.js"></script>
   <script src="/graphiql/assets/graphiql.js"></script>
-  <script>
-    const fetcher = GraphiQL.createFetcher({ url: new URL(${JSON.stringify(endpoint)}, location.href).href });
-    const defaultQuery = ${JSON.stringify(DEFAULT_QUERY)};
-    ReactDOM.createRoot(document.getElementById('graphiql')).render(
-      React.createElement(GraphiQL, { fetcher, defaultQuery }),
-    );
-  </script>
+  <script>${inline}</script>
 </body>
 </html>`;
 
 /** Router serving the page at `/graphiql` and its assets under `/graphiql/assets/`. */
 export function graphiqlRouter(endpoint = '/graphql'): express.Router {
   const router = express.Router();
-  const html = page(endpoint);
-  router.get('/graphiql', (_req, res) => {
+  const inline = script(endpoint);
+  const html = page(inline);
+  // The page's own inline script and style, by hash: nothing else inline may run.
+  const headers = securityHeaders({
+    pages: true,
+    scriptSrc: [cspHash(inline)],
+    styleSrc: [cspHash(STYLE)],
+  });
+  router.get('/graphiql', headers, (_req, res) => {
     res.type('html').send(html);
   });
   router.get('/graphiql/assets/:file', (req, res) => {

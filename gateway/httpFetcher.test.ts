@@ -1,11 +1,14 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { freePort } from '../platform/http/listen';
+import { ResponseTooLargeError } from '../platform/errors';
 import { createHttpFetch, httpFetch } from './httpFetcher';
 
 let server: http.Server;
 let base: string;
 const peers: number[] = [];
+/** Resolvers waiting for a `/hang` request's connection to close. */
+const hangClosed: (() => void)[] = [];
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
@@ -22,7 +25,8 @@ beforeAll(async () => {
           JSON.stringify({ method: req.method, body, header: req.headers['x-forwarded-for'] }),
         );
       } else if (req.url === '/hang') {
-        // never answers
+        // never answers; tells the test when the caller gives up
+        res.on('close', () => hangClosed.splice(0).forEach((f) => f()));
       } else if (req.url === '/cut') {
         // headers and part of the body, then the connection dies
         res.writeHead(200, { 'content-type': 'application/json' });
@@ -115,6 +119,32 @@ describe('httpFetch', () => {
     };
     expect(err).toBeInstanceOf(TypeError);
     expect(err.cause?.code).toBe('ECONNRESET');
+  });
+
+  it('cuts off an answer over maxBytes with RESPONSE_TOO_LARGE, before reading the rest', async () => {
+    const err = (await httpFetch(`${base}/big`, { maxBytes: 10_000 }).catch(
+      (e: unknown) => e,
+    )) as ResponseTooLargeError;
+    expect(err).toBeInstanceOf(ResponseTooLargeError);
+    expect([err.code, err.details]).toEqual(['RESPONSE_TOO_LARGE', { maxBytes: 10_000 }]);
+    // within the budget the same answer is whole
+    const text = await (await httpFetch(`${base}/big`, { maxBytes: 2 * 8_192 * 64 })).text();
+    expect(text.length).toBe(8_192 * 64);
+  });
+
+  it('an aborted signal cancels the call: it rejects, and the server sees the connection close', async () => {
+    const closed = new Promise<void>((resolve) => hangClosed.push(resolve));
+    const controller = new AbortController();
+    const call = httpFetch(`${base}/hang`, {
+      method: 'POST',
+      body: '{}',
+      signal: controller.signal,
+    });
+    setImmediate(() => controller.abort(new Error('client gone')));
+    const err = (await call.catch((e: unknown) => e)) as Error & { cause?: { name?: string } };
+    expect(err).toBeInstanceOf(TypeError);
+    expect(err.cause?.name).toBe('AbortError');
+    await closed;
   });
 
   it('refuses a protocol it does not speak', async () => {

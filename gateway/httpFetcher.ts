@@ -11,6 +11,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { FetcherHeaders, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
+import { ResponseTooLargeError } from '../platform/errors';
 
 /** Sockets kept open per subgraph: enough for the gateway's concurrency on a small machine. */
 const MAX_SOCKETS = 64;
@@ -35,6 +36,11 @@ class BufferedResponse implements FetcherResponse {
 
   get ok(): boolean {
     return this.status >= 200 && this.status < 300;
+  }
+
+  /** Size of the body in bytes. */
+  get byteLength(): number {
+    return this.body.length;
   }
 
   private consume(): Buffer {
@@ -88,6 +94,15 @@ export interface HttpFetchOptions {
 /** The default silence limit of a subgraph call. */
 export const SUBGRAPH_TIMEOUT_MS = 30_000;
 
+/** What one call may add to `fetch`'s init. */
+export interface HttpFetchInit extends FetcherRequestInit {
+  /**
+   * The answer may be at most this many bytes: past it the call is cut off (the subgraph sees
+   * its connection close) and rejects with ResponseTooLargeError, before the rest is read.
+   */
+  maxBytes?: number;
+}
+
 /**
  * A fetch-shaped function that sends one request and reads its whole answer. It rejects like
  * `fetch` does when no answer comes back: a `TypeError('fetch failed')` whose `cause` is the
@@ -95,7 +110,7 @@ export const SUBGRAPH_TIMEOUT_MS = 30_000;
  */
 export function createHttpFetch(
   opts: HttpFetchOptions = {},
-): (url: string, init?: FetcherRequestInit) => Promise<BufferedResponse> {
+): (url: string, init?: HttpFetchInit) => Promise<BufferedResponse> {
   const timeoutMs = opts.timeoutMs ?? SUBGRAPH_TIMEOUT_MS;
   return (url, init = {}) =>
     new Promise((resolve, reject) => {
@@ -115,7 +130,21 @@ export function createHttpFetch(
         { method: init.method ?? 'GET', headers, agent, signal: init.signal as AbortSignal },
         (res) => {
           const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
+          let bytes = 0;
+          res.on('data', (c: Buffer) => {
+            bytes += c.length;
+            if (init.maxBytes !== undefined && bytes > init.maxBytes) {
+              reject(
+                new ResponseTooLargeError(
+                  `the subgraph answer is larger than the ${init.maxBytes} bytes left for this response`,
+                  { maxBytes: init.maxBytes },
+                ),
+              );
+              req.destroy();
+              return;
+            }
+            chunks.push(c);
+          });
           res.on('error', failed);
           res.on('end', () =>
             resolve(

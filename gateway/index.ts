@@ -1,9 +1,14 @@
-/** Runs the gateway: `node dist/gateway/index.js`. Reads schema/supergraph.graphql. */
+/**
+ * Runs the gateway: `node dist/gateway/index.js`. Reads schema/supergraph.graphql. On SIGTERM,
+ * SIGINT or the loss of its `npm start` parent it drains requests, stops Apollo and exits
+ * (platform/http/shutdown.ts).
+ */
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig, REPO_ROOT } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { listen } from '../platform/http/listen';
+import { onShutdown } from '../platform/http/shutdown';
 import { createGateway } from './server';
 import { subgraphUrls } from './subgraphs';
 
@@ -25,13 +30,23 @@ async function main(): Promise<void> {
     { graphql: `${server.url}/graphql`, graphiql: `${server.url}/graphiql` },
     'gateway ready',
   );
-  const stop = async () => {
-    await server.close();
-    await gw.stop();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  const { graceMs, timeoutMs } = config.shutdown;
+  onShutdown({
+    name: 'gateway',
+    logger,
+    timeoutMs,
+    steps: [
+      {
+        name: 'drain requests',
+        run: async () => {
+          if ((await server.drain(graceMs)).cut) {
+            logger.warn({ graceMs }, 'requests still running after the grace period were cut');
+          }
+        },
+      },
+      { name: 'stop Apollo', run: () => gw.stop() },
+    ],
+  });
 }
 
 main().catch((e: unknown) => {

@@ -1,6 +1,8 @@
 /**
  * The Apollo Gateway: serves the static supergraph (composed at build time, committed under
- * schema/) over HTTP, plus GraphiQL and `/health`. Never listens (index.ts does).
+ * schema/) over HTTP, plus GraphiQL and `/health`, behind the abuse limits (gateway/README.md:
+ * allowed hosts, security headers, rate limits, token / depth / alias / directive / cost
+ * limits, the deadline and the response cap). Never listens (index.ts does).
  */
 import express from 'express';
 import { ApolloGateway } from '@apollo/gateway';
@@ -10,11 +12,23 @@ import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
+import { loadConfig, type GatewayLimits } from '../platform/config';
 import { makeFormatError } from '../platform/graphql/formatError';
-import { bodyErrorHandler } from '../platform/http/bodyErrors';
+import {
+  bodyErrorHandler,
+  jsonErrorHandler,
+  jsonNotFound,
+  requireJsonBody,
+} from '../platform/http/bodyErrors';
 import { healthHandler } from '../platform/http/graphqlService';
+import { dependencyChecks, readyHandler } from '../platform/http/readiness';
+import { securityHeaders } from '../platform/http/securityHeaders';
 import type { Logger } from '../platform/logger';
+import { armorProtection, costPlugin } from './armor';
 import { graphiqlRouter } from './graphiql';
+import { allowedHosts, rateGate, responseGuard, tokenLimit } from './httpGuards';
+import { principalOf, RateLimiter } from './rateLimit';
+import { requestScope, scopeOf } from './requestScope';
 import { webAppRouter } from './webApp';
 import { forwardedFor, subgraphDataSource, type GatewayContext } from './subgraphDataSource';
 
@@ -25,6 +39,14 @@ export interface GatewayOptions {
   logger: Logger;
   /** Trust the client's `X-Forwarded-For` (the gateway runs behind a proxy). */
   trustProxy?: boolean;
+  /** Abuse limits; each one not given comes from the environment (`GATEWAY_*`, platform/config). */
+  limits?: Partial<GatewayLimits>;
+  /** Host names served (`ALLOWED_HOSTS`); default from the environment. */
+  allowedHosts?: string[];
+  /** Production mode (`NODE_ENV=production`): no introspection, no field suggestions. */
+  production?: boolean;
+  /** The rate limiter's clock in ms (tests). */
+  now?: () => number;
 }
 
 /** Health of every subgraph: rejects naming each one that does not answer `/health`. */
@@ -49,40 +71,90 @@ async function checkSubgraphs(urls: Record<string, string>): Promise<void> {
   if (failures.length > 0) throw new Error(failures.join('; '));
 }
 
-/** Builds the gateway's HTTP app. */
-export async function createGateway(opts: GatewayOptions) {
+/** The Apollo Server of the gateway, with its limits. */
+async function startApollo(
+  opts: GatewayOptions,
+  limits: GatewayLimits,
+  limiter: RateLimiter,
+  production: boolean,
+): Promise<ApolloServer<GatewayContext>> {
   const gateway = new ApolloGateway({
     supergraphSdl: opts.supergraphSdl,
     buildService: ({ name, url }) => subgraphDataSource(name, opts.subgraphUrls[name] ?? url ?? ''),
   });
+  const armor = armorProtection(limits, production);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError: makeFormatError(opts.logger),
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled()],
+    stopOnTerminationSignals: false, // gateway/index.ts's shutdown stops it in its turn
+    introspection: !production,
+    // Nothing here uses persisted queries; a cache any client can fill is one thing less.
+    persistedQueries: false,
+    validationRules: armor.validationRules,
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      ...armor.plugins,
+      costPlugin(limits, limiter),
+    ],
   });
   await apollo.start();
+  return apollo;
+}
+
+/** Builds the gateway's HTTP app. */
+export async function createGateway(opts: GatewayOptions) {
+  const needsConfig =
+    !opts.limits || opts.allowedHosts === undefined || opts.production === undefined;
+  const config = needsConfig ? loadConfig() : undefined;
+  const limits: GatewayLimits = { ...config?.gatewayLimits, ...opts.limits } as GatewayLimits;
+  const production = opts.production ?? config?.production ?? false;
+  const trustProxy = opts.trustProxy ?? false;
+  const limiter = new RateLimiter({
+    perSecond: limits.ratePerSecond,
+    burst: limits.rateBurst,
+    now: opts.now,
+  });
+  const apollo = await startApollo(opts, limits, limiter, production);
   const app = express();
   app.disable('x-powered-by');
+  app.use(allowedHosts(opts.allowedHosts ?? config?.allowedHosts ?? []));
+  const apiHeaders = securityHeaders();
+  const pageHeaders = securityHeaders({ pages: true });
+  app.use((req, res, next) => (req.path === '/graphql' ? apiHeaders : pageHeaders)(req, res, next));
   app.get(
     '/health',
     healthHandler('gateway', () => checkSubgraphs(opts.subgraphUrls)),
   );
+  app.get('/ready', readyHandler('gateway', dependencyChecks(opts.subgraphUrls)));
   app.use(graphiqlRouter('/graphql'));
   app.use(webAppRouter());
   app.use(
     '/graphql',
+    requestScope({
+      deadlineMs: limits.deadlineMs,
+      maxResponseBytes: limits.maxResponseBytes,
+      principalOf: (req) => principalOf(req, trustProxy),
+    }),
+    rateGate(limiter),
+    requireJsonBody,
     express.json({ limit: '1mb' }),
+    tokenLimit(limits.maxTokens),
+    responseGuard(limits.maxResponseBytes),
     expressMiddleware(apollo, {
-      context: async ({ req }) => ({
+      context: async ({ req, res }) => ({
         forwardedFor: forwardedFor(
           req.socket.remoteAddress,
           req.headers['x-forwarded-for'],
-          opts.trustProxy ?? false,
+          trustProxy,
         ),
+        scope: scopeOf(res),
       }),
     }),
   );
+  app.use(jsonNotFound);
   app.use(bodyErrorHandler);
+  app.use(jsonErrorHandler(opts.logger));
   return { app, stop: () => apollo.stop() };
 }

@@ -2,11 +2,19 @@
  * How the gateway calls one subgraph: over pooled keep-alive sockets (httpFetcher), and
  * failures of the call itself (refused, reset, silent, HTTP 5xx without a GraphQL body)
  * reported as DOWNSTREAM_SERVICE_ERROR naming the subgraph, instead of a masked internal error.
+ * Each call carries its client request's scope: the AbortSignal (deadline, disconnect) and
+ * what is left of the response byte budget.
  */
-import { RemoteGraphQLDataSource } from '@apollo/gateway';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
-import { SpamgraphError } from '../platform/errors';
+import { isSpamgraphError, ResponseTooLargeError, SpamgraphError } from '../platform/errors';
 import { httpFetch } from './httpFetcher';
+import type { RequestScope } from './requestScope';
+
+// Apollo's data source hands its fetcher only (url, init): the scope of the call in progress
+// travels beside it, set around each `process` (one client request's calls share one scope).
+const callScope = new AsyncLocalStorage<RequestScope | undefined>();
 
 /** A subgraph call failed before a GraphQL answer came back. */
 export class DownstreamServiceError extends SpamgraphError {
@@ -27,7 +35,16 @@ export class DownstreamServiceError extends SpamgraphError {
  * (BAD_USER_INPUT), not a failed subgraph call.
  */
 async function subgraphFetch(url: string, init?: FetcherRequestInit): Promise<FetcherResponse> {
-  const res = await httpFetch(url, init);
+  const scope = callScope.getStore();
+  const res = await httpFetch(url, {
+    ...init,
+    signal: scope?.signal,
+    maxBytes: scope?.budget.remaining,
+  }).catch((e: unknown) => {
+    if (scope && e instanceof ResponseTooLargeError) scope.budget.exceeded = true;
+    throw e;
+  });
+  if (scope) scope.budget.remaining -= res.byteLength;
   if (res.status !== 400) return res;
   let graphqlErrors = false;
   try {
@@ -44,6 +61,8 @@ async function subgraphFetch(url: string, init?: FetcherRequestInit): Promise<Fe
 export interface GatewayContext {
   /** `X-Forwarded-For` to send on: the client's chain plus its address (see forwardedFor). */
   forwardedFor?: string;
+  /** The client request's signal, byte budget and principal (requestScope.ts). */
+  scope?: RequestScope;
 }
 
 /**
@@ -61,9 +80,35 @@ export function forwardedFor(
   return trustProxy && chain?.trim() ? `${chain.trim()}, ${peer}` : peer;
 }
 
+/** A data source whose calls run inside their client request's scope. */
+class ScopedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  override process(
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+  ): ReturnType<RemoteGraphQLDataSource['process']> {
+    const scope = (options.context as GatewayContext | undefined)?.scope;
+    return callScope.run(scope, () => super.process(options));
+  }
+}
+
+/**
+ * Why a call failed, as the client should see it: the request's deadline or cancellation when
+ * its signal fired, our own typed errors (a subgraph answer over the byte budget) as they are.
+ */
+function callFailure(name: string, error: Error, res?: FetcherResponse, scope?: RequestScope) {
+  if (scope?.signal.aborted) {
+    const reason: unknown = scope.signal.reason;
+    if (isSpamgraphError(reason)) return reason;
+    return new DownstreamServiceError(name, `cancelled: ${(reason as Error).message}`, error);
+  }
+  if (isSpamgraphError(error)) return error;
+  const cause = (error as { cause?: { code?: string } }).cause;
+  const reason = res ? `HTTP ${res.status}` : (cause?.code ?? error.message);
+  return new DownstreamServiceError(name, reason, error);
+}
+
 /** Data source of the subgraph `name` at `url`. */
 export function subgraphDataSource(name: string, url: string): RemoteGraphQLDataSource {
-  return new RemoteGraphQLDataSource<GatewayContext>({
+  return new ScopedDataSource({
     url,
     willSendRequest({ request, context }) {
       if (context.forwardedFor) request.http?.headers.set('x-forwarded-for', context.forwardedFor);
@@ -71,10 +116,13 @@ export function subgraphDataSource(name: string, url: string): RemoteGraphQLData
     // Pooled keep-alive sockets, and none of the default make-fetch-happen's HTTP cache logic,
     // which buys nothing for POSTed operations.
     fetcher: subgraphFetch,
-    didEncounterError(error: Error, _req: unknown, res?: FetcherResponse) {
-      const cause = (error as { cause?: { code?: string } }).cause;
-      const reason = res ? `HTTP ${res.status}` : (cause?.code ?? error.message);
-      throw new DownstreamServiceError(name, reason, error);
+    didEncounterError(
+      error: Error,
+      _req: unknown,
+      res?: FetcherResponse,
+      context?: GatewayContext,
+    ) {
+      throw callFailure(name, error, res, context?.scope);
     },
   });
 }

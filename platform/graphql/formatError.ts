@@ -3,7 +3,7 @@
  * stable code and message; GraphQL's own (validation, bad variables) keep theirs; anything
  * else is logged and masked, so no stack trace or SQL ever reaches a client.
  */
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { HTTP_STATUS, isSpamgraphError } from '../errors';
 import type { Logger } from '../logger';
@@ -24,7 +24,12 @@ const PASS_THROUGH = new Set([
 /** Builds Apollo Server's `formatError` for one service. */
 export function makeFormatError(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
+    const unwrapped = unwrapResolverError(error);
+    // Ours also arrive wrapped outside resolvers: refusals raised in validation or by plugins.
+    const original =
+      unwrapped instanceof GraphQLError && isSpamgraphError(unwrapped.originalError)
+        ? unwrapped.originalError
+        : unwrapped;
     if (isSpamgraphError(original)) {
       return {
         message: original.message,

@@ -49,6 +49,8 @@ export async function benchEnv(backend: Backend, name: string): Promise<BenchEnv
     FEATURE_SERVER_PORT: String(await freePort()),
     LOG_LEVEL: 'warn',
     NODE_ENV: 'production',
+    // Throughput benchmarks load from one address; the rate limit is bench:abuse's subject.
+    GATEWAY_RATE_PER_SECOND: '0',
   };
   for (const s of SUBGRAPHS) env[s.portEnv] = String(await freePort());
   const config = loadConfig(env);

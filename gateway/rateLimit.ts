@@ -1,0 +1,89 @@
+/**
+ * Per-principal rate limits: a token bucket of cost units per principal. Every request takes
+ * one unit when it arrives (so a flood of cheap or broken requests is limited too) and the rest
+ * of its price (gateway/costModel.ts) once the operation is known.
+ */
+import type express from 'express';
+import { LRUCache } from 'lru-cache';
+
+/**
+ * Who a request is charged to. For now the client address (the first `X-Forwarded-For` hop
+ * behind a trusted proxy, as the model subgraph's call log does); the accounts work switches it
+ * to the account or API key id once requests carry one.
+ */
+export function principalOf(req: express.Request, trustProxy: boolean): string {
+  if (trustProxy) {
+    const header = req.headers['x-forwarded-for'];
+    const first = (Array.isArray(header) ? header[0] : header)?.split(',')[0]?.trim();
+    if (first) return `ip:${first}`;
+  }
+  return `ip:${req.socket.remoteAddress ?? 'unknown'}`;
+}
+
+/** Settings of a {@link RateLimiter}. */
+export interface RateLimiterOptions {
+  /** Units a bucket regains per second; 0 turns the limiter off. */
+  perSecond: number;
+  /** Units a full bucket holds: the largest burst. */
+  burst: number;
+  /** Clock in ms (tests pass their own). */
+  now?: () => number;
+}
+
+/** The answer of {@link RateLimiter.take}. */
+export type TakeResult = { ok: true } | { ok: false; retryAfterSeconds: number };
+
+interface Bucket {
+  units: number;
+  at: number;
+}
+
+// Principals remembered at once: a forgotten one starts again with a full bucket, so the bound
+// only matters under a flood of distinct addresses, where it keeps memory flat.
+const MAX_PRINCIPALS = 100_000;
+
+/** Token buckets by principal, refilled lazily on each take. */
+export class RateLimiter {
+  private readonly buckets = new LRUCache<string, Bucket>({ max: MAX_PRINCIPALS });
+  private readonly now: () => number;
+
+  constructor(private readonly opts: RateLimiterOptions) {
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** False when the limiter is off (`perSecond` 0). */
+  get enabled(): boolean {
+    return this.opts.perSecond > 0;
+  }
+
+  /**
+   * Takes `units` from the principal's bucket, or nothing when it holds fewer: then says how
+   * long until it would hold enough. A price above the burst is charged as the burst (the
+   * cost limit bounds prices; a bucket can never hold more).
+   */
+  take(principal: string, units: number): TakeResult {
+    if (!this.enabled) return { ok: true };
+    const need = Math.min(units, this.opts.burst);
+    const bucket = this.refill(principal);
+    if (bucket.units >= need) {
+      bucket.units -= need;
+      return { ok: true };
+    }
+    const retryAfterSeconds = Math.max(1, Math.ceil((need - bucket.units) / this.opts.perSecond));
+    return { ok: false, retryAfterSeconds };
+  }
+
+  private refill(principal: string): Bucket {
+    const now = this.now();
+    const bucket = this.buckets.get(principal);
+    if (!bucket) {
+      const fresh = { units: this.opts.burst, at: now };
+      this.buckets.set(principal, fresh);
+      return fresh;
+    }
+    const elapsed = Math.max(0, now - bucket.at) / 1000;
+    bucket.units = Math.min(this.opts.burst, bucket.units + elapsed * this.opts.perSecond);
+    bucket.at = now;
+    return bucket;
+  }
+}
