@@ -67,6 +67,8 @@ const envSchema = z.object({
     .min(1)
     .max(10 * 365 * 86_400)
     .default(PREDICTION_CACHE_TTL_SECONDS),
+  // How far in the future a pushed feature row's event time may be (feature-store/README.md).
+  FEATURE_MAX_FUTURE_SKEW_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   NODE_ENV: z.string().optional(),
   // Abuse limits of the gateway (gateway/README.md); 0 turns a rate limit off.
   ALLOWED_HOSTS: z.string().optional(),
@@ -84,6 +86,12 @@ const envSchema = z.object({
     .max(1024 ** 3)
     .default(4 * 1024 ** 2),
   GATEWAY_DEADLINE_MS: z.coerce.number().int().min(1).max(3_600_000).default(30_000),
+  GATEWAY_HEAVY_COST: z.coerce.number().int().min(1).max(10_000_000).default(100),
+  GATEWAY_HEAVY_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000_000).default(1000),
+  // Staying up (platform/http/README.md): lock waits and the shutdown's bounds.
+  SQLITE_LOCK_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(750),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(20_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Secrets shared by the gateway and the subgraphs; required in production (platform/auth).
   SESSION_SECRET: z
@@ -116,6 +124,10 @@ export interface GatewayLimits {
   maxResponseBytes: number;
   /** A request still running after this many ms is cancelled (`GATEWAY_DEADLINE_MS`). */
   deadlineMs: number;
+  /** Operations costing this much or more are heavy (`GATEWAY_HEAVY_COST`). */
+  heavyCost: number;
+  /** Cost units of heavy operations running at once; others wait (`GATEWAY_HEAVY_IN_FLIGHT`). */
+  heavyInFlight: number;
 }
 
 /** `ALLOWED_HOSTS`, or the local names plus `HOST`. */
@@ -169,6 +181,15 @@ export interface Config {
   trustProxy: boolean;
   /** How long a cached prediction is kept (entries also die when their artifact changes). */
   predictionCacheTtlSeconds: number;
+  /** How far in the future (seconds) a pushed feature row's event time may be. */
+  featureMaxFutureSkewSeconds: number;
+  /** How long a write retries a SQLite file another connection holds locked. */
+  sqliteLockTimeoutMs: number;
+  /**
+   * Shutdown bounds: in-flight requests get `graceMs` to finish; the whole shutdown (drain,
+   * journal flush, storage close) is cut off at `timeoutMs` (exit code 1).
+   */
+  shutdown: { graceMs: number; timeoutMs: number };
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** `NODE_ENV=production`: no introspection, no field suggestions, no development defaults. */
   production: boolean;
@@ -278,6 +299,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     enabledModelVersions: e.SPAM_MODEL_VERSIONS,
     trustProxy: e.TRUST_PROXY,
     predictionCacheTtlSeconds: e.PREDICTION_CACHE_TTL_SECONDS,
+    featureMaxFutureSkewSeconds: e.FEATURE_MAX_FUTURE_SKEW_SECONDS,
+    sqliteLockTimeoutMs: e.SQLITE_LOCK_TIMEOUT_MS,
+    shutdown: { graceMs: e.SHUTDOWN_GRACE_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === 'production',
     allowedHosts: allowedHosts(e.ALLOWED_HOSTS, e.HOST.toLowerCase()),
@@ -291,6 +315,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       rateBurst: e.GATEWAY_RATE_BURST,
       maxResponseBytes: e.GATEWAY_MAX_RESPONSE_BYTES,
       deadlineMs: e.GATEWAY_DEADLINE_MS,
+      heavyCost: e.GATEWAY_HEAVY_COST,
+      heavyInFlight: e.GATEWAY_HEAVY_IN_FLIGHT,
     },
     secrets: { session: e.SESSION_SECRET, gateway: e.GATEWAY_SECRET },
   };

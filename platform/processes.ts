@@ -1,6 +1,11 @@
 /**
  * Running the services as child processes (what `npm start` and the benchmarks do): spawn
  * compiled entry points, wait on their /health (polling, never a fixed sleep), stop them all.
+ *
+ * @remarks
+ * Children are spawned with an IPC channel they never use for messages: when the parent dies
+ * — even by SIGKILL, which no handler sees — the channel closes and each child runs its own
+ * shutdown (platform/http/shutdown.ts), so no service outlives the process that started it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -12,7 +17,10 @@ export interface ServiceProcess {
   healthUrl: string;
 }
 
-/** Spawns `node <entry>` with `env`; output goes to this process's stdout/stderr. */
+/**
+ * Spawns `node <entry>` with `env`; output goes to this process's stdout/stderr. The child
+ * stops when this process goes (see the module's remarks).
+ */
 export function spawnService(
   name: string,
   entry: string,
@@ -20,7 +28,7 @@ export function spawnService(
   env: NodeJS.ProcessEnv,
   stdio: 'inherit' | 'ignore' = 'inherit',
 ): ServiceProcess {
-  const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', stdio, stdio] });
+  const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', stdio, stdio, 'ipc'] });
   return { name, child, healthUrl };
 }
 
@@ -31,7 +39,7 @@ export function spawnService(
  */
 export async function waitHealthy(svc: ServiceProcess, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  let exited: number | null = null;
+  let exited: number | null = svc.child.exitCode ?? (svc.child.signalCode ? -1 : null);
   svc.child.once('exit', (code) => (exited = code ?? -1));
   while (Date.now() < deadline) {
     if (exited !== null) throw new Error(`${svc.name} exited with code ${exited} during start`);
@@ -62,6 +70,25 @@ export async function stopServices(services: ServiceProcess[], graceMs = 5000): 
         }),
     ),
   );
+}
+
+/**
+ * Calls `onGone` once when this process's parent goes (it is re-parented: the parent pid
+ * changes). `npm start` runs `sh -c "… && node start.js"`: a signal to npm kills the shell,
+ * not us, and without this our children would keep serving. Polls every `everyMs`.
+ *
+ * @returns a function that stops watching.
+ */
+export function watchParent(onGone: () => void, everyMs = 500): () => void {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid !== parent) {
+      clearInterval(timer);
+      onGone();
+    }
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /**

@@ -10,6 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../platform/config';
 import { freePort } from '../platform/http/listen';
+import { isProcessAlive } from '../platform/processes';
+import { childPids } from './testing/processes';
 
 const START = path.join(REPO_ROOT, 'dist/scripts/start.js');
 
@@ -245,9 +247,12 @@ describe('npm start (real processes)', () => {
   });
 
   it('stops every service on SIGTERM', async () => {
+    const services = childPids(child.pid as number);
+    expect(services).toHaveLength(5);
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+    expect(services.filter((pid) => isProcessAlive(pid))).toEqual([]);
     const up = (url: string) =>
       fetch(url).then(
         () => true,

@@ -1,19 +1,18 @@
 /**
  * `npm start`: prepares storage (tables + sample inboxes on first run), then runs every
  * subgraph and the gateway as separate processes, as they would be deployed.
- * Ctrl-C stops them all; if one dies, the rest are stopped and the exit code is non-zero.
+ * A service that dies is restarted with backoff while the others keep serving (platform/
+ * supervisor.ts). SIGTERM or SIGINT (Ctrl-C) stops them all — the gateway first — and so does
+ * the death of this process's parent (`npm`); if this process itself is killed, each child
+ * notices its IPC channel close and stops (platform/processes.ts).
  */
 import path from 'node:path';
 import { enabledModelVersions, spamRepo, withSpamFeatureStore } from '../models';
 import { loadConfig } from '../platform/config';
 import { isSpamgraphError } from '../platform/errors';
 import { createLogger } from '../platform/logger';
-import {
-  spawnService,
-  stopServices,
-  waitHealthy,
-  type ServiceProcess,
-} from '../platform/processes';
+import { watchParent } from '../platform/processes';
+import { Supervisor } from '../platform/supervisor';
 import { seedSampleInboxes } from './seed/sampleInboxes';
 import { SUBGRAPHS } from '../gateway/subgraphs';
 
@@ -41,41 +40,33 @@ async function main(): Promise<void> {
   });
 
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
-  const services: ServiceProcess[] = [];
+  // A child gets its whole shutdown deadline before it is killed.
+  const supervisor = new Supervisor({ logger, killAfterMs: config.shutdown.timeoutMs + 2000 });
   let stopping = false;
-  const stopAll = async (code: number) => {
+  const stopAll = async (code: number, reason: string) => {
     if (stopping) return;
     stopping = true;
-    await stopServices(services);
+    logger.info({ reason }, 'stopping every service');
+    await supervisor.stop(['gateway']);
     process.exit(code);
   };
-  process.once('SIGINT', () => void stopAll(0));
-  process.once('SIGTERM', () => void stopAll(0));
-  const start = async (
-    name: string,
-    entry: string,
-    port: number,
-    env: Record<string, string> = {},
-  ) => {
-    const svc = spawnService(name, path.join(DIST, entry), `http://${host}:${port}/health`, {
-      ...process.env,
-      ...env,
+  // `on`, not `once`: a second Ctrl-C must not kill us before the children are gone.
+  process.on('SIGINT', () => void stopAll(0, 'SIGINT'));
+  process.on('SIGTERM', () => void stopAll(0, 'SIGTERM'));
+  watchParent(() => void stopAll(1, 'parent process gone'));
+  const start = (name: string, entry: string, port: number, env: Record<string, string> = {}) =>
+    supervisor.start({
+      name,
+      entry: path.join(DIST, entry),
+      healthUrl: `http://${host}:${port}/health`,
+      env: { ...process.env, ...env },
     });
-    services.push(svc);
-    svc.child.once('exit', (code) => {
-      if (!stopping) {
-        logger.error({ service: name, code }, `${name} exited; stopping the others`);
-        void stopAll(1);
-      }
-    });
-    await waitHealthy(svc);
-  };
   try {
     await Promise.all(SUBGRAPHS.map((s) => start(s.name, s.entry, s.port(config), s.env)));
     await start('gateway', 'gateway/index.js', config.ports.gateway);
   } catch (e) {
     logger.error({ err: e }, `start failed: ${(e as Error).message}`);
-    await stopAll(1);
+    await stopAll(1, 'start failed');
     return;
   }
   const base = `http://localhost:${config.ports.gateway}`;

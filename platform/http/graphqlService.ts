@@ -1,6 +1,6 @@
 /**
- * The HTTP shell every subgraph shares: Apollo Server on `/graphql` and `/health`, with our
- * error formatting. Subgraphs supply only their schema, context and health check.
+ * The HTTP shell every subgraph shares: Apollo Server on `/graphql`, `/health` and `/ready`,
+ * with our error formatting. Subgraphs supply only their schema, context and checks.
  */
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
@@ -13,17 +13,36 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { makeFormatError } from '../graphql/formatError';
 import type { Logger } from '../logger';
+import type { RequestSigner } from '../auth/requestSignature';
 import { bodyErrorHandler } from './bodyErrors';
+import {
+  keepRawBody,
+  requireGatewaySignature,
+  signedCallerOf,
+  type SignedCaller,
+} from './gatewaySignature';
+import { readyHandler, type ReadinessChecks } from './readiness';
 
 /** What a subgraph gives to {@link createGraphQLService}. */
 export interface GraphQLServiceOptions<TContext extends BaseContext> {
   name: string;
   schema: GraphQLSchema;
   logger: Logger;
-  /** Builds the per-request context (fresh DataLoaders live here). */
-  context: (req: express.Request) => Promise<TContext>;
+  /**
+   * Builds the per-request context (fresh DataLoaders live here) for the caller the gateway
+   * signed.
+   */
+  context: (req: express.Request, caller: SignedCaller) => Promise<TContext>;
+  /**
+   * Verifies the gateway's signature on every `/graphql` request (gatewaySignature.ts): the
+   * only way a principal reaches a subgraph. Without it every caller is anonymous (subgraphs
+   * that do not authorize yet).
+   */
+  signer?: RequestSigner;
   /** Resolves when the service can serve; its error message is shown by `/health`. */
   health: () => Promise<void>;
+  /** What `/ready` checks (e.g. `storage` takes writes, a dependency answers). */
+  ready?: ReadinessChecks;
   /** Runs before every route (e.g. request metrics). */
   middleware?: express.RequestHandler[];
 }
@@ -31,6 +50,8 @@ export interface GraphQLServiceOptions<TContext extends BaseContext> {
 /** An express app ready to listen, and how to stop its Apollo Server. */
 export interface GraphQLService {
   app: express.Express;
+  /** From now on `/ready` answers 503 (the process is draining for shutdown). */
+  beginDrain(): void;
   stop(): Promise<void>;
 }
 
@@ -42,6 +63,9 @@ export async function createGraphQLService<TContext extends BaseContext>(
     schema: opts.schema,
     formatError: makeFormatError(opts.logger),
     includeStacktraceInErrorResponses: false,
+    // Our shutdown (platform/http/shutdown.ts) stops Apollo in its turn; Apollo's own signal
+    // handler would end the process before buffered writes are flushed and storage closed.
+    stopOnTerminationSignals: false,
     // No Apollo Studio here: inline traces would only cost time on every subgraph call.
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
@@ -53,14 +77,28 @@ export async function createGraphQLService<TContext extends BaseContext>(
   const app = express();
   app.disable('x-powered-by');
   for (const m of opts.middleware ?? []) app.use(m);
+  let draining = false;
   app.get('/health', healthHandler(opts.name, opts.health));
+  app.get(
+    '/ready',
+    readyHandler(opts.name, opts.ready ?? { health: opts.health }, () => draining),
+  );
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, { context: async ({ req }) => opts.context(req) }),
+    express.json({ limit: '1mb', verify: keepRawBody }),
+    ...(opts.signer ? [requireGatewaySignature(opts.signer)] : []),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => opts.context(req, signedCallerOf(res)),
+    }),
   );
   app.use(bodyErrorHandler);
-  return { app, stop: () => apollo.stop() };
+  return {
+    app,
+    beginDrain: () => {
+      draining = true;
+    },
+    stop: () => apollo.stop(),
+  };
 }
 
 /** `GET /health`: 200 `{status:"ok"}` or 503 `{status:"unavailable", error}`. */

@@ -24,6 +24,7 @@ import {
   type PredictionCache,
 } from './predictions';
 import { openSqlite, type SqliteDatabase } from './sqlite';
+import { CassandraWriteProbe, SqliteWriteProbe } from './writeProbe';
 
 export type { InboxStore, StoredSms, NewSms, InboxPage, ScanPage } from './inbox/inboxStore';
 export type { IngestionLogStore, IngestionRecord } from './ingestion/ingestionLog';
@@ -58,6 +59,8 @@ export interface Storage {
   init(): Promise<void>;
   /** Resolves when the backend answers; throws STORAGE_UNAVAILABLE otherwise. */
   ping(): Promise<void>;
+  /** Resolves when the backend takes a write (a one-row probe); throws STORAGE_UNAVAILABLE. */
+  checkWritable(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -92,6 +95,7 @@ export function sqliteStorage(db: SqliteDatabase, opts: StorageOptions = {}): St
     ttlSeconds: opts.idempotencyKeyTtlSeconds,
   });
   const accounts = new SqliteAccountStore(db, { sessionTtlSeconds: opts.sessionTtlSeconds });
+  const probe = new SqliteWriteProbe(db);
   return {
     backend: 'sqlite',
     connection: { backend: 'sqlite', db },
@@ -100,11 +104,12 @@ export function sqliteStorage(db: SqliteDatabase, opts: StorageOptions = {}): St
     callLog,
     ingestionLog,
     accounts,
-    init: initInTurn(inboxes, predictions, callLog, ingestionLog, accounts),
+    init: initInTurn(inboxes, predictions, callLog, ingestionLog, accounts, probe),
     ping: async () => {
       if (!db.open) throw new StorageUnavailableError('the SQLite file is closed');
       db.prepare('SELECT 1').get();
     },
+    checkWritable: () => probe.write(),
     close: async () => {
       db.close();
     },
@@ -134,6 +139,7 @@ export function cassandraStorage(
   const accounts = new CassandraAccountStore(client, keyspace, {
     sessionTtlSeconds: opts.sessionTtlSeconds,
   });
+  const probe = new CassandraWriteProbe(client, keyspace);
   return {
     backend: 'cassandra',
     connection: { backend: 'cassandra', client, keyspace, concurrency },
@@ -142,7 +148,8 @@ export function cassandraStorage(
     callLog,
     ingestionLog,
     accounts,
-    init: initInTurn(inboxes, predictions, callLog, ingestionLog, accounts),
+    init: initInTurn(inboxes, predictions, callLog, ingestionLog, accounts, probe),
+    checkWritable: () => probe.write(),
     ping: () =>
       cassandraCall('answer a ping', async () => {
         await client.execute('SELECT release_version FROM system.local');
@@ -166,7 +173,10 @@ export async function openStorage(config: Config, opts: { init?: boolean } = {})
           config.cassandra.concurrency,
           storeOpts,
         )
-      : sqliteStorage(openSqlite(config.sqlitePath), storeOpts);
+      : sqliteStorage(
+          openSqlite(config.sqlitePath, { lockTimeoutMs: config.sqliteLockTimeoutMs }),
+          storeOpts,
+        );
   if (opts.init !== false) await storage.init();
   return storage;
 }

@@ -67,6 +67,7 @@ describe('spamgraph db', () => {
       'prediction_cache',
       'sessions',
       'sms',
+      'storage_probe',
     ]);
     expect(await run('db', 'init')).toEqual(first);
     expect(tables(config.sqlitePath)).toEqual(created);

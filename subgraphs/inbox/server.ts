@@ -77,6 +77,7 @@ export async function createInboxService(
     logger,
     context: async () => context,
     health: () => storage.ping(),
+    ready: { storage: () => storage.checkWritable() },
   });
   graphql.app.get('/metrics', metrics.handler);
   return {

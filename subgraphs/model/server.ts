@@ -66,7 +66,17 @@ export async function createModelService(
         caller: callerAddress(req, config.trustProxy),
       }),
     health: () => storage.ping(),
+    ready: { storage: () => storage.checkWritable() },
   });
   graphql.app.get('/metrics', metrics.handler);
-  return { ...graphql, serving, metrics };
+  return {
+    ...graphql,
+    serving,
+    metrics,
+    // Features computed from texts buffer offline history: written before the process goes.
+    stop: async () => {
+      await graphql.stop();
+      await store.flushOffline();
+    },
+  };
 }

@@ -75,7 +75,7 @@ export async function startTestStack(
     closers.push(closeOnce, () => svc.stop());
     return { ...l, close: closeOnce };
   };
-  const userData = await mount(await createUserDataService(storage, logger));
+  const userData = await mount(await createUserDataService(storage, logger, config));
   servers.set('user-data', userData);
   const featureStore = await createFeatureStoreService(storage, logger, config, {
     store: opts.featureStore,

@@ -4,6 +4,9 @@
  */
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { AccountService } from '../../platform/auth/accountService';
+import { resolveSecrets } from '../../platform/auth/secrets';
+import type { Config } from '../../platform/config';
 import { loadTypeDefs } from '../../platform/graphql/loadTypeDefs';
 import { createGraphQLService, type GraphQLService } from '../../platform/http/graphqlService';
 import type { Logger } from '../../platform/logger';
@@ -21,13 +24,19 @@ export function buildSchema() {
   });
 }
 
-/** The HTTP app of the subgraph over `storage`. */
-export function createUserDataService(storage: Storage, logger: Logger): Promise<GraphQLService> {
+/** The HTTP app of the subgraph over `storage`; accounts' tokens use `config`'s secret. */
+export function createUserDataService(
+  storage: Storage,
+  logger: Logger,
+  config: Config,
+): Promise<GraphQLService> {
+  const accounts = new AccountService(storage.accounts, resolveSecrets(config).session);
   return createGraphQLService<Context>({
     name: SUBGRAPH_NAME,
     schema: buildSchema(),
     logger,
-    context: async () => createContext(storage, logger),
+    context: async (_req, caller) => createContext(storage, logger, accounts, caller),
     health: () => storage.ping(),
+    ready: { storage: () => storage.checkWritable() },
   });
 }

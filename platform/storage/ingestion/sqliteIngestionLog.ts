@@ -4,7 +4,7 @@
  * now and then (at most once a minute per process).
  */
 import type { SqliteDatabase } from '../sqlite';
-import { sqliteCall } from '../sqlite';
+import { sqliteCall, sqliteWrite } from '../sqlite';
 import {
   EXPIRED,
   EXPIRES_AT_COLUMN,
@@ -104,7 +104,7 @@ export class SqliteIngestionLogStore implements IngestionLogStore {
     record: Omit<IngestionRecord, 'featuresStoredAt'>,
   ): Promise<{ record: IngestionRecord; created: boolean }> {
     const now = this.expiry.now();
-    return sqliteCall(this.db, 'claim an idempotency key', () => {
+    return sqliteWrite(this.db, 'claim an idempotency key', () => {
       this.expiry.purgeIfDue(now);
       const { created, row } = this.q.claim.immediate(record, now, this.expiry.expiresAt(now));
       return { record: toRecord(row), created };
@@ -112,7 +112,7 @@ export class SqliteIngestionLogStore implements IngestionLogStore {
   }
 
   async markFeaturesStored(recipientId: string, idempotencyKey: string, at: Date): Promise<void> {
-    sqliteCall(this.db, 'update the ingestion log', () =>
+    await sqliteWrite(this.db, 'update the ingestion log', () =>
       this.q.mark.run(at.getTime(), recipientId, idempotencyKey),
     );
   }

@@ -4,7 +4,7 @@
  * per process).
  */
 import type { SqliteDatabase } from '../sqlite';
-import { sqliteCall } from '../sqlite';
+import { sqliteCall, sqliteWrite } from '../sqlite';
 import { EXPIRES_AT_COLUMN, NOT_EXPIRED, SqliteExpiry, expiryIndexDdl } from '../sqliteExpiry';
 import { CALL_LOG_TTL_SECONDS, type CallLogEntry, type CallLogStore } from './callLog';
 
@@ -60,11 +60,23 @@ export class SqliteCallLogStore implements CallLogStore {
     return (this.stmts ??= this.prepare());
   }
   private prepare() {
+    const insert = this.db.prepare<[string, string, number, string, string, number]>(
+      `INSERT INTO call_log (caller, version, called_at, operation, input, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    );
     return {
-      insert: this.db.prepare<[string, string, number, string, string, number]>(
-        `INSERT INTO call_log (caller, version, called_at, operation, input, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?)`,
-      ),
+      // One transaction: a write retried on a locked file must not log the call twice.
+      append: this.db.transaction((entry: CallLogEntry, now: number) => {
+        insert.run(
+          entry.caller,
+          entry.version,
+          entry.calledAt.getTime(),
+          entry.operation,
+          entry.input,
+          this.expiry.expiresAt(now),
+        );
+        this.expiry.purgeIfDue(now);
+      }),
       // The index (caller, version, called_at) ends with the rowid (id), so this is one
       // backward range scan of the index with no sort step.
       recent: this.db.prepare<[string, string, number, number, number], CallRow>(
@@ -78,17 +90,7 @@ export class SqliteCallLogStore implements CallLogStore {
 
   async append(entry: CallLogEntry): Promise<void> {
     const now = this.expiry.now();
-    sqliteCall(this.db, 'append to the call log', () => {
-      this.q.insert.run(
-        entry.caller,
-        entry.version,
-        entry.calledAt.getTime(),
-        entry.operation,
-        entry.input,
-        this.expiry.expiresAt(now),
-      );
-      this.expiry.purgeIfDue(now);
-    });
+    await sqliteWrite(this.db, 'append to the call log', () => this.q.append(entry, now));
   }
 
   async recent(

@@ -4,7 +4,7 @@
  * then (at most once a minute per process).
  */
 import type { SqliteDatabase } from '../sqlite';
-import { sqliteCall } from '../sqlite';
+import { sqliteCall, sqliteWrite } from '../sqlite';
 import { EXPIRES_AT_COLUMN, NOT_EXPIRED, SqliteExpiry, expiryIndexDdl } from '../sqliteExpiry';
 import {
   PREDICTION_CACHE_TTL_SECONDS,
@@ -106,13 +106,13 @@ export class SqlitePredictionCache implements PredictionCache {
 
   async putMany(scope: PredictionScope, entries: readonly CachedPrediction[]): Promise<void> {
     if (entries.length === 0) return;
-    sqliteCall(this.db, 'store cached predictions', () =>
+    await sqliteWrite(this.db, 'store cached predictions', () =>
       this.q.putMany(scope, entries, this.expiry.now()),
     );
   }
 
   async clear(): Promise<void> {
-    sqliteCall(this.db, 'clear the prediction cache', () => this.q.clear.run());
+    await sqliteWrite(this.db, 'clear the prediction cache', () => this.q.clear.run());
   }
 }
 
