@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config';
 import { ConfigError } from '../errors';
+import { RequestSigner } from './requestSignature';
 
 /** The secrets every service uses. */
 export interface Secrets {
@@ -61,3 +62,7 @@ export function resolveSecrets(
   const dev = devSecrets(path.dirname(config.sqlitePath));
   return { session: session ?? dev.session, gateway: gateway ?? dev.gateway };
 }
+
+/** The gateway → subgraph signer of a deployment (`GATEWAY_SECRET`). */
+export const requestSignerOf = (config: Pick<Config, 'secrets' | 'sqlitePath'>): RequestSigner =>
+  new RequestSigner(resolveSecrets(config).gateway);

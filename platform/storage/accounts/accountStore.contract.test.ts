@@ -35,6 +35,9 @@ describeEachBackend('AccountStore contract', (ctx) => {
     expect(await ctx.storage.accounts.createAccount(again)).toBe(false);
     expect(await ctx.storage.accounts.accountByName(a.name)).toEqual(a); // unchanged
     expect(await ctx.storage.accounts.accountByName(`${a.name}-nobody`)).toBeUndefined();
+    expect(await ctx.storage.accounts.accountByName('')).toBeUndefined();
+    expect(await ctx.storage.accounts.sessionById('')).toBeUndefined();
+    expect(await ctx.storage.accounts.apiKeyById('')).toBeUndefined();
   });
 
   it('of concurrent sign-ups of one name exactly one wins', async () => {
@@ -96,6 +99,8 @@ describeEachBackend('AccountStore contract', (ctx) => {
     expect(await ctx.storage.accounts.apiKeyById(k1.id)).toEqual({ ...k1, revoked: true });
     expect(await ctx.storage.accounts.apiKeyById(k2.id)).toEqual(k2);
     expect(await ctx.storage.accounts.revokeApiKey('no-such-key')).toBe(false);
+    expect(await ctx.storage.accounts.revokeApiKey('')).toBe(false);
+    await ctx.storage.accounts.deleteSession('');
     expect(await ctx.storage.accounts.apiKeyById('no-such-key')).toBeUndefined();
   });
 });

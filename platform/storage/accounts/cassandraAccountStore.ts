@@ -65,6 +65,7 @@ export class CassandraAccountStore implements AccountStore {
   }
 
   async accountByName(name: string): Promise<Account | undefined> {
+    if (name === '') return undefined; // Cassandra refuses an empty partition key
     const rs = await this.run(
       'read an account',
       `SELECT id, name, role, password_hash, created_at FROM ${this.keyspace}.accounts WHERE name = ?`,
@@ -94,6 +95,7 @@ export class CassandraAccountStore implements AccountStore {
   }
 
   async sessionById(id: string): Promise<SessionRecord | undefined> {
+    if (id === '') return undefined; // Cassandra refuses an empty partition key
     const rs = await this.run(
       'read a session',
       `SELECT id, account_id, account_name, role, expires_at FROM ${this.keyspace}.sessions WHERE id = ?`,
@@ -112,6 +114,7 @@ export class CassandraAccountStore implements AccountStore {
   }
 
   async deleteSession(id: string): Promise<void> {
+    if (id === '') return;
     await this.run('end a session', `DELETE FROM ${this.keyspace}.sessions WHERE id = ?`, [id]);
   }
 
@@ -125,6 +128,7 @@ export class CassandraAccountStore implements AccountStore {
   }
 
   async apiKeyById(id: string): Promise<ApiKeyRecord | undefined> {
+    if (id === '') return undefined; // Cassandra refuses an empty partition key
     const rs = await this.run(
       'read an API key',
       `SELECT * FROM ${this.keyspace}.api_keys WHERE id = ?`,
@@ -135,6 +139,7 @@ export class CassandraAccountStore implements AccountStore {
   }
 
   async revokeApiKey(id: string): Promise<boolean> {
+    if (id === '') return false;
     const rs = await this.run(
       'revoke an API key',
       `UPDATE ${this.keyspace}.api_keys SET revoked = true WHERE id = ? IF EXISTS`,

@@ -3,7 +3,7 @@
  * sqliteExpiry stand-in for a TTL) and `api_keys`.
  */
 import type { Role } from '../../auth/principal';
-import type { SqliteDatabase } from '../sqlite';
+import { sqliteCall, sqliteWrite, type SqliteDatabase } from '../sqlite';
 import { EXPIRES_AT_COLUMN, NOT_EXPIRED, SqliteExpiry, expiryIndexDdl } from '../sqliteExpiry';
 import {
   SESSION_TTL_SECONDS,
@@ -77,12 +77,14 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async createAccount(a: Account): Promise<boolean> {
-    const r = this.db
-      .prepare(
-        `INSERT INTO accounts (name, id, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (name) DO NOTHING`,
-      )
-      .run(a.name, a.id, a.role, a.passwordHash, a.createdAt.getTime());
+    const r = await sqliteWrite(this.db, 'create an account', () =>
+      this.db
+        .prepare(
+          `INSERT INTO accounts (name, id, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (name) DO NOTHING`,
+        )
+        .run(a.name, a.id, a.role, a.passwordHash, a.createdAt.getTime()),
+    );
     return r.changes === 1;
   }
 
@@ -103,19 +105,25 @@ export class SqliteAccountStore implements AccountStore {
   async createSession(s: Omit<SessionRecord, 'expiresAt'>): Promise<SessionRecord> {
     const now = this.expiry.now();
     const expiresAt = this.expiry.expiresAt(now);
-    this.db
-      .prepare(
-        `INSERT INTO sessions (id, account_id, account_name, role, expires_at) VALUES (?, ?, ?, ?, ?)`,
-      )
-      .run(s.id, s.accountId, s.accountName, s.role, expiresAt);
-    this.expiry.purgeIfDue(now);
+    await sqliteWrite(this.db, 'start a session', () =>
+      this.db.transaction(() => {
+        this.db
+          .prepare(
+            `INSERT INTO sessions (id, account_id, account_name, role, expires_at) VALUES (?, ?, ?, ?, ?)`,
+          )
+          .run(s.id, s.accountId, s.accountName, s.role, expiresAt);
+        this.expiry.purgeIfDue(now);
+      })(),
+    );
     return { ...s, expiresAt: new Date(expiresAt) };
   }
 
   async sessionById(id: string): Promise<SessionRecord | undefined> {
-    const r = this.db
-      .prepare(`SELECT * FROM sessions WHERE id = ? AND ${NOT_EXPIRED}`)
-      .get(id, this.expiry.now()) as SessionRow | undefined;
+    const r = sqliteCall(this.db, 'read a session', () =>
+      this.db
+        .prepare(`SELECT * FROM sessions WHERE id = ? AND ${NOT_EXPIRED}`)
+        .get(id, this.expiry.now()),
+    ) as SessionRow | undefined;
     return (
       r && {
         id: r.id,
@@ -128,24 +136,33 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async deleteSession(id: string): Promise<void> {
-    this.db.prepare(`DELETE FROM sessions WHERE id = ?`).run(id);
+    await sqliteWrite(this.db, 'end a session', () =>
+      this.db.prepare(`DELETE FROM sessions WHERE id = ?`).run(id),
+    );
   }
 
   async saveApiKey(k: ApiKeyRecord): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO api_keys (id, name, role, secret_hash, created_at, revoked) VALUES (?, ?, ?, ?, ?, ?)`,
-      )
-      .run(k.id, k.name, k.role, k.secretHash, k.createdAt.getTime(), k.revoked ? 1 : 0);
+    await sqliteWrite(this.db, 'store an API key', () =>
+      this.db
+        .prepare(
+          `INSERT INTO api_keys (id, name, role, secret_hash, created_at, revoked) VALUES (?, ?, ?, ?, ?, ?)`,
+        )
+        .run(k.id, k.name, k.role, k.secretHash, k.createdAt.getTime(), k.revoked ? 1 : 0),
+    );
   }
 
   async apiKeyById(id: string): Promise<ApiKeyRecord | undefined> {
-    const r = this.db.prepare(`SELECT * FROM api_keys WHERE id = ?`).get(id) as KeyRow | undefined;
+    const r = sqliteCall(this.db, 'read an API key', () =>
+      this.db.prepare(`SELECT * FROM api_keys WHERE id = ?`).get(id),
+    ) as KeyRow | undefined;
     return r && toKey(r);
   }
 
   async revokeApiKey(id: string): Promise<boolean> {
-    return this.db.prepare(`UPDATE api_keys SET revoked = 1 WHERE id = ?`).run(id).changes === 1;
+    const r = await sqliteWrite(this.db, 'revoke an API key', () =>
+      this.db.prepare(`UPDATE api_keys SET revoked = 1 WHERE id = ?`).run(id),
+    );
+    return r.changes === 1;
   }
 
   async listApiKeys(): Promise<ApiKeyRecord[]> {

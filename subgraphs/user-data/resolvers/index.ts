@@ -1,5 +1,7 @@
 import { DateTimeScalar } from '../../../platform/graphql/scalars';
 import type { Resolvers } from '../generated/resolvers-types';
+import { logIn } from './Mutation/logIn';
+import { signUp } from './Mutation/signUp';
 import { storeSms } from './Mutation/storeSms';
 import { inbox } from './Query/inbox';
 import { sms } from './Query/sms';
@@ -8,6 +10,6 @@ import { Sms } from './Sms';
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Query: { inbox, sms },
-  Mutation: { storeSms },
+  Mutation: { signUp, logIn, storeSms },
   Sms,
 };
