@@ -25,6 +25,8 @@ export const SUBGRAPHS: readonly SubgraphEntry[] = [
     entry: 'subgraphs/user-data/index.js',
     port: (c) => c.ports.userData,
     portEnv: 'USER_DATA_PORT',
+    // Log-in throttling counts per client address, which the gateway forwards.
+    env: { TRUST_PROXY: 'true' },
   },
   {
     name: 'model',

@@ -12,7 +12,7 @@ import { loadTypeDefs } from '../../platform/graphql/loadTypeDefs';
 import { createGraphQLService, type GraphQLService } from '../../platform/http/graphqlService';
 import type { Logger } from '../../platform/logger';
 import type { Storage } from '../../platform/storage';
-import { callerAddress } from './callerAddress';
+import { callerAddress } from '../../platform/http/callerAddress';
 import { createContext, type Context } from './context';
 import { createModelMetrics, type ModelMetrics } from './metrics';
 import { resolvers } from './resolvers';

@@ -6,6 +6,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { AccountService } from '../../platform/auth/accountService';
 import { resolveSecrets } from '../../platform/auth/secrets';
+import { callerAddress } from '../../platform/http/callerAddress';
 import type { Config } from '../../platform/config';
 import { loadTypeDefs } from '../../platform/graphql/loadTypeDefs';
 import { createGraphQLService, type GraphQLService } from '../../platform/http/graphqlService';
@@ -35,7 +36,13 @@ export function createUserDataService(
     name: SUBGRAPH_NAME,
     schema: buildSchema(),
     logger,
-    context: async (_req, caller) => createContext(storage, logger, accounts, caller),
+    // Log-in throttling counts failures per client address, which the gateway forwards
+    // (X-Forwarded-For, trusted with TRUST_PROXY) until the gateway signs its requests.
+    context: async (req, caller) =>
+      createContext(storage, logger, accounts, {
+        principal: caller.principal,
+        clientAddress: callerAddress(req, config.trustProxy),
+      }),
     health: () => storage.ping(),
     ready: { storage: () => storage.checkWritable() },
   });
