@@ -6,13 +6,9 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
 import autocannon from 'autocannon';
-import { SUBGRAPHS } from '../../gateway/subgraphs';
-import { spawnService, stopServices, waitHealthy } from '../../platform/processes';
-import type { BenchEnv } from './harness';
+import { startServices, type BenchEnv } from './harness';
 
-const DIST = path.resolve(__dirname, '../..');
 /** Whose 200-message inbox the worst query scores. */
 export const TARGET = 'bench-target';
 /** The normal user, with 300 messages. */
@@ -45,44 +41,17 @@ export const TEN_MB = JSON.stringify({
   query: `{ models { version } } #${'x'.repeat(10 * 2 ** 20)}`,
 });
 
+/** Every subgraph and the gateway, the gateway trusting X-Forwarded-For so addresses can vary. */
+export async function start(b: BenchEnv): Promise<Running> {
+  const run = await startServices(b, { TRUST_PROXY: 'true' });
+  return { url: `${run.gatewayUrl}/graphql`, pids: run.pids, stop: run.stop };
+}
+
 /** The services as processes. */
 export interface Running {
   url: string;
   pids: Record<string, number>;
   stop(): Promise<void>;
-}
-
-/** Every subgraph and the gateway (trusting X-Forwarded-For, so addresses can vary). */
-export async function start(b: BenchEnv): Promise<Running> {
-  const services = SUBGRAPHS.map((s) =>
-    spawnService(s.name, path.join(DIST, s.entry), `http://127.0.0.1:${b.env[s.portEnv]}/health`, {
-      ...b.env,
-      ...s.env,
-    }),
-  );
-  const port = b.config.ports.gateway;
-  services.push(
-    spawnService(
-      'gateway',
-      path.join(DIST, 'gateway/index.js'),
-      `http://127.0.0.1:${port}/health`,
-      {
-        ...b.env,
-        TRUST_PROXY: 'true',
-      },
-    ),
-  );
-  try {
-    for (const s of services) await waitHealthy(s);
-  } catch (e) {
-    await stopServices(services);
-    throw e;
-  }
-  return {
-    url: `http://127.0.0.1:${port}/graphql`,
-    pids: Object.fromEntries(services.map((s) => [s.name, s.child.pid ?? 0])),
-    stop: () => stopServices(services),
-  };
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });

@@ -69,11 +69,16 @@ export interface RunningServices {
   gatewayUrl: string;
   /** Base URL of each subgraph, by name (`model`, `user-data`, …). */
   subgraphUrls: Record<string, string>;
+  /** Process id of each service, by name (`gateway` too). */
+  pids: Record<string, number>;
   stop(): Promise<void>;
 }
 
 /** Every subgraph and the gateway as `npm start` runs them (the gateway needs all). */
-export async function startServices(b: BenchEnv): Promise<RunningServices> {
+export async function startServices(
+  b: BenchEnv,
+  gatewayEnv: Record<string, string> = {},
+): Promise<RunningServices> {
   const services = SUBGRAPHS.map((s) =>
     spawnService(s.name, path.join(DIST, s.entry), `http://127.0.0.1:${b.env[s.portEnv]}/health`, {
       ...b.env,
@@ -86,7 +91,7 @@ export async function startServices(b: BenchEnv): Promise<RunningServices> {
       'gateway',
       path.join(DIST, 'gateway/index.js'),
       `http://127.0.0.1:${gatewayPort}/health`,
-      b.env,
+      { ...b.env, ...gatewayEnv },
     ),
   );
   try {
@@ -100,6 +105,7 @@ export async function startServices(b: BenchEnv): Promise<RunningServices> {
     subgraphUrls: Object.fromEntries(
       SUBGRAPHS.map((s) => [s.name, `http://127.0.0.1:${b.env[s.portEnv]}`]),
     ),
+    pids: Object.fromEntries(services.map((s) => [s.name, s.child.pid ?? 0])),
     stop: () => stopServices(services),
   };
 }
