@@ -85,6 +85,29 @@ describe('npm start (real processes)', () => {
     );
   });
 
+  it('prints development passwords for the sample users, and alice logs in with hers', async () => {
+    for (let i = 0; i < 50 && !output.includes('Sample users'); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const m =
+      /Sample users \(development passwords\): alice \/ (\S+), bob \/ (\S+), carol \/ ([^.\s]+)\./.exec(
+        output,
+      );
+    expect(m).not.toBeNull();
+    const res = await fetch(`${gateway}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query:
+          'mutation($p: String!) { logIn(input: { name: "alice", password: $p }) { account { name role } } }',
+        variables: { p: m![1] },
+      }),
+    });
+    expect(await res.json()).toEqual({
+      data: { logIn: { account: { name: 'alice', role: 'USER' } } },
+    });
+  });
+
   it('serves the seeded sample inbox of alice through the gateway, newest first', async () => {
     const res = await fetch(`${gateway}/graphql`, {
       method: 'POST',

@@ -13,7 +13,10 @@ import { isSpamgraphError } from '../platform/errors';
 import { createLogger } from '../platform/logger';
 import { watchParent } from '../platform/processes';
 import { Supervisor } from '../platform/supervisor';
+import { seedSampleAccounts, type SampleAccount } from './seed/sampleAccounts';
 import { seedSampleInboxes } from './seed/sampleInboxes';
+import { AccountService } from '../platform/auth/accountService';
+import { resolveSecrets } from '../platform/auth/secrets';
 import { SUBGRAPHS } from '../gateway/subgraphs';
 
 const DIST = path.resolve(__dirname, '..');
@@ -22,7 +25,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   enabledModelVersions(config); // fail here, not inside the model subgraph's process
   const logger = createLogger('start', config.logLevel);
-  await withSpamFeatureStore(config, async (store, storage) => {
+  const samples = await withSpamFeatureStore(config, async (store, storage) => {
     const seeded = await seedSampleInboxes(storage);
     if (seeded > 0)
       logger.info({ messages: seeded }, 'seeded sample inboxes for alice, bob and carol');
@@ -37,6 +40,8 @@ async function main(): Promise<void> {
         logger.warn('feature definitions differ from the registry: run `npx spamgraph fs apply`');
       }
     }
+    const accounts = new AccountService(storage.accounts, resolveSecrets(config).session);
+    return seedSampleAccounts(accounts, config);
   });
 
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
@@ -72,8 +77,17 @@ async function main(): Promise<void> {
   const base = `http://localhost:${config.ports.gateway}`;
   process.stdout.write(
     `\nspamgraph is running on ${config.storageBackend} — app: ${base}/ · GraphiQL: ${base}/graphiql · GraphQL: ${base}/graphql\n` +
-      'Sample users: alice, bob, carol. Ctrl-C stops everything.\n\n',
+      sampleUsersLine(samples) +
+      'Ctrl-C stops everything.\n\n',
   );
+}
+
+/** Who can log in to try it (development only: production seeds no accounts). */
+function sampleUsersLine(samples: SampleAccount[]): string {
+  if (samples.length === 0)
+    return 'No sample accounts (production): create users with `npx spamgraph users create`.\n';
+  const list = samples.map((a) => `${a.name} / ${a.password}`).join(', ');
+  return `Sample users (development passwords): ${list}.\n`;
 }
 
 main().catch((e: unknown) => {
