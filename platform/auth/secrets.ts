@@ -50,12 +50,11 @@ function devSecrets(dir: string, retry = true): Secrets {
  * @throws ConfigError in production when one is missing.
  */
 export function resolveSecrets(
-  config: Pick<Config, 'secrets' | 'sqlitePath'>,
-  production = process.env.NODE_ENV === 'production',
+  config: Pick<Config, 'secrets' | 'sqlitePath' | 'production'>,
 ): Secrets {
   const { session, gateway } = config.secrets;
   if (session && gateway) return { session, gateway };
-  if (production) {
+  if (config.production) {
     const missing = [!session && 'SESSION_SECRET', !gateway && 'GATEWAY_SECRET'].filter(Boolean);
     throw new ConfigError(`${missing.join(' and ')} must be set in production`);
   }
@@ -64,5 +63,6 @@ export function resolveSecrets(
 }
 
 /** The gateway → subgraph signer of a deployment (`GATEWAY_SECRET`). */
-export const requestSignerOf = (config: Pick<Config, 'secrets' | 'sqlitePath'>): RequestSigner =>
-  new RequestSigner(resolveSecrets(config).gateway);
+export const requestSignerOf = (
+  config: Pick<Config, 'secrets' | 'sqlitePath' | 'production'>,
+): RequestSigner => new RequestSigner(resolveSecrets(config).gateway);
