@@ -2,16 +2,16 @@
 import { AccountService } from '../../platform/auth/accountService';
 import { resolveSecrets } from '../../platform/auth/secrets';
 import { loadConfig } from '../../platform/config';
-import { openStorage } from '../../platform/storage';
+import { openStorage, type Storage } from '../../platform/storage';
 
-/** Opens storage, runs `fn` with an account service on it, closes storage. */
+/** Opens storage, runs `fn` with an account service on it (and the storage), closes storage. */
 export async function withAccountService<T>(
-  fn: (accounts: AccountService) => Promise<T>,
+  fn: (accounts: AccountService, storage: Storage) => Promise<T>,
 ): Promise<T> {
   const config = loadConfig();
   const storage = await openStorage(config);
   try {
-    return await fn(new AccountService(storage.accounts, resolveSecrets(config).session));
+    return await fn(new AccountService(storage.accounts, resolveSecrets(config).session), storage);
   } finally {
     await storage.close();
   }

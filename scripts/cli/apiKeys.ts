@@ -6,8 +6,6 @@ import type { Command } from 'commander';
 import { withAccountService } from './accountService';
 import type { CliIo } from './io';
 import { parseRole } from './users';
-import { loadConfig } from '../../platform/config';
-import { openStorage } from '../../platform/storage';
 import { NotFoundError } from '../../platform/errors';
 
 export function registerApiKeys(program: Command, io: CliIo): void {
@@ -26,28 +24,18 @@ export function registerApiKeys(program: Command, io: CliIo): void {
     .command('revoke <id>')
     .description('revoke a key at once')
     .action(async (id: string) => {
-      const storage = await openStorage(loadConfig());
-      try {
-        if (!(await storage.accounts.revokeApiKey(id))) {
-          throw new NotFoundError(`no API key ${id}`);
-        }
-      } finally {
-        await storage.close();
-      }
+      const revoked = await withAccountService((_s, storage) => storage.accounts.revokeApiKey(id));
+      if (!revoked) throw new NotFoundError(`no API key ${id}`);
       io.out(`api-keys: revoked ${id}`);
     });
   keys
     .command('list')
     .description('every key: id, name, role, created, revoked')
     .action(async () => {
-      const storage = await openStorage(loadConfig());
-      try {
-        for (const k of await storage.accounts.listApiKeys()) {
-          const state = k.revoked ? 'revoked' : 'active';
-          io.out(`${k.id}  ${k.name}  ${k.role}  ${k.createdAt.toISOString()}  ${state}`);
-        }
-      } finally {
-        await storage.close();
+      const keys = await withAccountService((_s, storage) => storage.accounts.listApiKeys());
+      for (const k of keys) {
+        const state = k.revoked ? 'revoked' : 'active';
+        io.out(`${k.id}  ${k.name}  ${k.role}  ${k.createdAt.toISOString()}  ${state}`);
       }
     });
 }
