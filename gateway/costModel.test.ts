@@ -73,7 +73,15 @@ describe('operationCost', () => {
       'Mutation.materialize': 250,
       'Mutation.materializeIncremental': 250,
       'Mutation.backfillFeatures': 250,
+      'Mutation.signUp': 100,
+      'Mutation.logIn': 100,
     });
+    // Aliased log-ins add up: 15 of them are 1,500, over the default limit of 1,000.
+    const logIns = Array.from(
+      { length: 15 },
+      (_, i) => `l${i}: logIn(input: { name: "a", password: "b" }) { token }`,
+    ).join(' ');
+    expect(cost(`mutation { ${logIns} }`)).toBe(1500);
     expect(
       cost(`mutation {
         backfillFeatures { written }

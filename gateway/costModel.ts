@@ -42,6 +42,10 @@ export const PRICES: Readonly<Record<string, number>> = {
   'Mutation.materialize': 250,
   'Mutation.materializeIncremental': 250,
   'Mutation.backfillFeatures': 250,
+  // One Argon2id hash each (≈ 17 ms of a core, 19 MiB): priced as a heavy operation, so the
+  // per-address rate limit and admission bound password guessing and hash floods too.
+  'Mutation.signUp': 100,
+  'Mutation.logIn': 100,
 };
 
 /** The argument that says how many items a field's list holds. */
