@@ -1,11 +1,14 @@
 /**
- * Runs the gateway: `node dist/gateway/index.js`. Reads schema/supergraph.graphql. On SIGTERM,
- * SIGINT or the loss of its `npm start` parent it drains requests, stops Apollo and exits
- * (platform/http/shutdown.ts).
+ * Runs the gateway: `node dist/gateway/index.js`. Reads schema/supergraph.graphql and opens
+ * storage for the accounts (session tokens and API keys are checked here, at the edge). On
+ * SIGTERM, SIGINT or the loss of its `npm start` parent it drains requests, stops Apollo,
+ * closes storage and exits (platform/http/shutdown.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { accountServiceOf, requestSignerOf } from '../platform/auth/secrets';
 import { loadConfig, REPO_ROOT } from '../platform/config';
+import { openStorage } from '../platform/storage';
 import { createLogger } from '../platform/logger';
 import { listen } from '../platform/http/listen';
 import { onShutdown } from '../platform/http/shutdown';
@@ -19,10 +22,13 @@ async function main(): Promise<void> {
     path.join(REPO_ROOT, 'schema', 'supergraph.graphql'),
     'utf8',
   );
+  const storage = await openStorage(config);
   const gw = await createGateway({
     supergraphSdl,
     subgraphUrls: subgraphUrls(config),
     logger,
+    accounts: accountServiceOf(storage.accounts, config),
+    signer: requestSignerOf(config),
     trustProxy: config.trustProxy,
   });
   const server = await listen(gw.app, config.ports.gateway, config.host);
@@ -45,6 +51,7 @@ async function main(): Promise<void> {
         },
       },
       { name: 'stop Apollo', run: () => gw.stop() },
+      { name: 'close storage', run: () => storage.close() },
     ],
   });
 }

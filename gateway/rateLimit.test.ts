@@ -1,4 +1,4 @@
-import type express from 'express';
+import { ANONYMOUS } from '../platform/auth/principal';
 import { principalOf, RateLimiter } from './rateLimit';
 
 describe('RateLimiter', () => {
@@ -45,18 +45,23 @@ describe('RateLimiter', () => {
 });
 
 describe('principalOf', () => {
-  const req = (remoteAddress: string, xff?: string | string[]) =>
-    ({
-      socket: { remoteAddress },
-      headers: xff === undefined ? {} : { 'x-forwarded-for': xff },
-    }) as unknown as express.Request;
+  const anonymous = { principal: ANONYMOUS, clientAddress: '203.0.113.7' };
+  const user = {
+    principal: { kind: 'user', id: 'u1', name: 'alice', role: 'user', sessionId: 's' } as const,
+    clientAddress: '203.0.113.7',
+  };
+  const key = {
+    principal: { kind: 'apiKey', id: 'k1', name: 'carrier', role: 'ingest' } as const,
+    clientAddress: '198.51.100.1',
+  };
 
-  it('is the client address; a forwarded chain counts only behind a trusted proxy', () => {
-    expect(principalOf(req('127.0.0.1', '203.0.113.7'), false)).toBe('ip:127.0.0.1');
-    expect(principalOf(req('10.0.0.2', '203.0.113.7, 10.0.0.1'), true)).toBe('ip:203.0.113.7');
-    expect(principalOf(req('10.0.0.2', ['198.51.100.1', '10.0.0.1']), true)).toBe(
-      'ip:198.51.100.1',
-    );
-    expect(principalOf(req('10.0.0.2', ' '), true)).toBe('ip:10.0.0.2');
+  it('charges a signed-in caller to the account or key, wherever it calls from', () => {
+    expect(principalOf(user)).toBe('user:u1');
+    expect(principalOf({ ...user, clientAddress: '192.0.2.9' })).toBe('user:u1');
+    expect(principalOf(key)).toBe('key:k1');
+  });
+  it('charges an anonymous caller to its address, apart from signed-in callers there', () => {
+    expect(principalOf(anonymous)).toBe('ip:203.0.113.7');
+    expect(principalOf(anonymous)).not.toBe(principalOf(user));
   });
 });

@@ -3,21 +3,19 @@
  * one unit when it arrives (so a flood of cheap or broken requests is limited too) and the rest
  * of its price (gateway/costModel.ts) once the operation is known.
  */
-import type express from 'express';
 import { LRUCache } from 'lru-cache';
+import { principalKey } from '../platform/auth/authorize';
+import type { Caller } from './authenticate';
 
 /**
- * Who a request is charged to. For now the client address (the first `X-Forwarded-For` hop
- * behind a trusted proxy, as the model subgraph's call log does); the accounts work switches it
- * to the account or API key id once requests carry one.
+ * Who a request is charged to: the account or API key when it has credentials (so one user
+ * cannot spread over many addresses, nor share an address's bucket with strangers), else the
+ * client's address (authenticate.ts: the first `X-Forwarded-For` hop only behind a trusted
+ * proxy).
  */
-export function principalOf(req: express.Request, trustProxy: boolean): string {
-  if (trustProxy) {
-    const header = req.headers['x-forwarded-for'];
-    const first = (Array.isArray(header) ? header[0] : header)?.split(',')[0]?.trim();
-    if (first) return `ip:${first}`;
-  }
-  return `ip:${req.socket.remoteAddress ?? 'unknown'}`;
+export function principalOf(caller: Caller): string {
+  const p = caller.principal;
+  return p.kind === 'anonymous' ? `ip:${caller.clientAddress}` : principalKey(p);
 }
 
 /** Settings of a {@link RateLimiter}. */

@@ -32,7 +32,7 @@ export class ClientGoneError extends Error {
 export interface RequestScopeOptions {
   deadlineMs: number;
   maxResponseBytes: number;
-  principalOf: (req: express.Request) => string;
+  principalOf: (req: express.Request, res: express.Response) => string;
 }
 
 /** The scope {@link requestScope} left on `res.locals`. */
@@ -63,7 +63,7 @@ export function requestScope(opts: RequestScopeOptions): express.RequestHandler 
     const scope: RequestScope = {
       signal: controller.signal,
       budget: { remaining: opts.maxResponseBytes },
-      principal: opts.principalOf(req),
+      principal: opts.principalOf(req, res),
     };
     (res.locals as { scope?: RequestScope }).scope = scope;
     next();

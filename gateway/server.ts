@@ -12,7 +12,10 @@ import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
+import type { AccountService } from '../platform/auth/accountService';
+import type { RequestSigner } from '../platform/auth/requestSignature';
 import { loadConfig, type GatewayLimits } from '../platform/config';
+import { callerAddress } from '../platform/http/callerAddress';
 import { makeFormatError } from '../platform/graphql/formatError';
 import {
   bodyErrorHandler,
@@ -27,16 +30,21 @@ import type { Logger } from '../platform/logger';
 import { armorProtection, costPlugin } from './armor';
 import { graphiqlRouter } from './graphiql';
 import { allowedHosts, rateGate, responseGuard, tokenLimit } from './httpGuards';
+import { authenticate, callerOf, sessionCookiePlugin } from './authenticate';
 import { principalOf, RateLimiter } from './rateLimit';
 import { requestScope, scopeOf } from './requestScope';
 import { webAppRouter } from './webApp';
-import { forwardedFor, subgraphDataSource, type GatewayContext } from './subgraphDataSource';
+import { subgraphDataSource, type GatewayContext } from './subgraphDataSource';
 
 export interface GatewayOptions {
   supergraphSdl: string;
   /** Subgraph name → its GraphQL URL; overrides the URLs written in the supergraph. */
   subgraphUrls: Record<string, string>;
   logger: Logger;
+  /** Checks session tokens and API keys (the accounts of the deployment's storage). */
+  accounts: AccountService;
+  /** Signs every subgraph request (`GATEWAY_SECRET`): principal, client address, body. */
+  signer: RequestSigner;
   /** Trust the client's `X-Forwarded-For` (the gateway runs behind a proxy). */
   trustProxy?: boolean;
   /** Abuse limits; each one not given comes from the environment (`GATEWAY_*`, platform/config). */
@@ -80,7 +88,8 @@ async function startApollo(
 ): Promise<ApolloServer<GatewayContext>> {
   const gateway = new ApolloGateway({
     supergraphSdl: opts.supergraphSdl,
-    buildService: ({ name, url }) => subgraphDataSource(name, opts.subgraphUrls[name] ?? url ?? ''),
+    buildService: ({ name, url }) =>
+      subgraphDataSource(name, opts.subgraphUrls[name] ?? url ?? '', opts.signer),
   });
   const armor = armorProtection(limits, production);
   const apollo = new ApolloServer<GatewayContext>({
@@ -97,6 +106,7 @@ async function startApollo(
       ApolloServerPluginCacheControlDisabled(),
       ...armor.plugins,
       costPlugin(limits, limiter),
+      sessionCookiePlugin(production),
     ],
   });
   await apollo.start();
@@ -132,10 +142,11 @@ export async function createGateway(opts: GatewayOptions) {
   app.use(webAppRouter());
   app.use(
     '/graphql',
+    authenticate(opts.accounts, (req) => callerAddress(req, trustProxy)),
     requestScope({
       deadlineMs: limits.deadlineMs,
       maxResponseBytes: limits.maxResponseBytes,
-      principalOf: (req) => principalOf(req, trustProxy),
+      principalOf: (_req, res) => principalOf(callerOf(res)),
     }),
     rateGate(limiter),
     requireJsonBody,
@@ -143,14 +154,7 @@ export async function createGateway(opts: GatewayOptions) {
     tokenLimit(limits.maxTokens),
     responseGuard(limits.maxResponseBytes),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => ({
-        forwardedFor: forwardedFor(
-          req.socket.remoteAddress,
-          req.headers['x-forwarded-for'],
-          trustProxy,
-        ),
-        scope: scopeOf(res),
-      }),
+      context: async ({ res }) => ({ caller: callerOf(res), scope: scopeOf(res) }),
     }),
   );
   app.use(jsonNotFound);

@@ -8,13 +8,16 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
+import { ANONYMOUS } from '../platform/auth/principal';
+import { SIGNATURE_HEADER, type RequestSigner } from '../platform/auth/requestSignature';
 import { isSpamgraphError, ResponseTooLargeError, SpamgraphError } from '../platform/errors';
+import type { Caller } from './authenticate';
 import { httpFetch } from './httpFetcher';
 import type { RequestScope } from './requestScope';
 
 // Apollo's data source hands its fetcher only (url, init): the scope of the call in progress
 // travels beside it, set around each `process` (one client request's calls share one scope).
-const callScope = new AsyncLocalStorage<RequestScope | undefined>();
+const callScope = new AsyncLocalStorage<GatewayContext | undefined>();
 
 /** A subgraph call failed before a GraphQL answer came back. */
 export class DownstreamServiceError extends SpamgraphError {
@@ -34,10 +37,22 @@ export class DownstreamServiceError extends SpamgraphError {
  * with 400 before running anything, and the client should see that error and its code
  * (BAD_USER_INPUT), not a failed subgraph call.
  */
-async function subgraphFetch(url: string, init?: FetcherRequestInit): Promise<FetcherResponse> {
-  const scope = callScope.getStore();
+async function subgraphFetch(
+  signer: RequestSigner,
+  url: string,
+  init?: FetcherRequestInit,
+): Promise<FetcherResponse> {
+  const context = callScope.getStore();
+  const scope = context?.scope;
+  // Identity and address travel only here, signed over the exact body (and never in a header
+  // a client could set: the gateway sends no X-Forwarded-For).
+  const signature = await signer.sign(
+    context?.caller ?? { principal: ANONYMOUS, clientAddress: 'unknown' },
+    init?.body ?? '',
+  );
   const res = await httpFetch(url, {
     ...init,
+    headers: { ...init?.headers, [SIGNATURE_HEADER]: signature },
     signal: scope?.signal,
     maxBytes: scope?.budget.remaining,
   }).catch((e: unknown) => {
@@ -59,25 +74,10 @@ async function subgraphFetch(url: string, init?: FetcherRequestInit): Promise<Fe
 
 /** What the gateway knows of the client request a subgraph call serves. */
 export interface GatewayContext {
-  /** `X-Forwarded-For` to send on: the client's chain plus its address (see forwardedFor). */
-  forwardedFor?: string;
+  /** Who called and from where (authenticate.ts): signed into every subgraph call. */
+  caller?: Caller;
   /** The client request's signal, byte budget and principal (requestScope.ts). */
   scope?: RequestScope;
-}
-
-/**
- * The `X-Forwarded-For` the gateway sends to subgraphs: the client's address, appended to the
- * header the client sent only when the gateway itself trusts its proxy (else a client could
- * claim any address).
- */
-export function forwardedFor(
-  remoteAddress: string | undefined,
-  incoming: string | string[] | undefined,
-  trustProxy: boolean,
-): string {
-  const peer = remoteAddress ?? 'unknown';
-  const chain = Array.isArray(incoming) ? incoming.join(', ') : incoming;
-  return trustProxy && chain?.trim() ? `${chain.trim()}, ${peer}` : peer;
 }
 
 /** A data source whose calls run inside their client request's scope. */
@@ -85,8 +85,9 @@ class ScopedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override process(
     options: GraphQLDataSourceProcessOptions<GatewayContext>,
   ): ReturnType<RemoteGraphQLDataSource['process']> {
-    const scope = (options.context as GatewayContext | undefined)?.scope;
-    return callScope.run(scope, () => super.process(options));
+    return callScope.run(options.context as GatewayContext | undefined, () =>
+      super.process(options),
+    );
   }
 }
 
@@ -107,15 +108,16 @@ function callFailure(name: string, error: Error, res?: FetcherResponse, scope?: 
 }
 
 /** Data source of the subgraph `name` at `url`. */
-export function subgraphDataSource(name: string, url: string): RemoteGraphQLDataSource {
+export function subgraphDataSource(
+  name: string,
+  url: string,
+  signer: RequestSigner,
+): RemoteGraphQLDataSource {
   return new ScopedDataSource({
     url,
-    willSendRequest({ request, context }) {
-      if (context.forwardedFor) request.http?.headers.set('x-forwarded-for', context.forwardedFor);
-    },
     // Pooled keep-alive sockets, and none of the default make-fetch-happen's HTTP cache logic,
     // which buys nothing for POSTed operations.
-    fetcher: subgraphFetch,
+    fetcher: (u, init) => subgraphFetch(signer, u, init),
     didEncounterError(
       error: Error,
       _req: unknown,

@@ -25,8 +25,6 @@ export const SUBGRAPHS: readonly SubgraphEntry[] = [
     entry: 'subgraphs/user-data/index.js',
     port: (c) => c.ports.userData,
     portEnv: 'USER_DATA_PORT',
-    // Log-in throttling counts per client address, which the gateway forwards.
-    env: { TRUST_PROXY: 'true' },
   },
   {
     name: 'model',
@@ -34,8 +32,6 @@ export const SUBGRAPHS: readonly SubgraphEntry[] = [
     entry: 'subgraphs/model/index.js',
     port: (c) => c.ports.model,
     portEnv: 'MODEL_PORT',
-    // Callers reach it through the gateway, which forwards their address.
-    env: { TRUST_PROXY: 'true' },
   },
   {
     name: 'inbox',

@@ -14,6 +14,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { withSpamFeatureStore } from '../models';
 import { loadConfig, REPO_ROOT } from '../platform/config';
 import { freePort } from '../platform/http/listen';
+import { createApiKeyIn } from './testing/credentials';
 import { answers, portOpen, waitUntil } from './testing/processes';
 
 const DIST = path.join(REPO_ROOT, 'dist');
@@ -32,6 +33,7 @@ describe('a service process: locked SQLite, readiness, SIGTERM (real processes)'
   let inboxUrl: string;
   let gatewayUrl: string;
   let output = '';
+  let ingestKey = '';
 
   const spawnEntry = (entry: string) => {
     const child = spawn(process.execPath, [path.join(DIST, entry)], {
@@ -64,6 +66,7 @@ describe('a service process: locked SQLite, readiness, SIGTERM (real processes)'
     };
     // What `npm start` does on a first run: register the feature definitions.
     await withSpamFeatureStore(loadConfig(env), (store) => store.apply().then(() => undefined));
+    ingestKey = await createApiKeyIn(env, 'ingest');
     inboxUrl = `http://127.0.0.1:${inboxPort}`;
     gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
     inbox = spawnEntry('subgraphs/inbox/index.js');
@@ -80,7 +83,7 @@ describe('a service process: locked SQLite, readiness, SIGTERM (real processes)'
   const receive = async (idempotencyKey: string): Promise<Gql> => {
     const res = await fetch(`${gatewayUrl}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ingestKey}` },
       body: JSON.stringify({
         query: `mutation ($k: String!) {
           receiveSms(input: { recipientId: "dora", senderId: "80082", text: "WIN cash now", idempotencyKey: $k }) { featuresStored }
@@ -205,9 +208,10 @@ describe('a service process: locked SQLite, readiness, SIGTERM (real processes)'
     );
     expect(rows.getRowObjects()).toEqual([{ n: journaled + 1 }]);
     duck.closeSync();
-    expect(fs.readdirSync(dir).filter((f) => /-(wal|shm)$/.test(f))).toEqual([]);
+    // The gateway holds the file too (accounts): SQLite is closed cleanly once both are gone.
     const gatewayExited = new Promise<number | null>((r) => gateway.once('exit', (c) => r(c)));
     gateway.kill('SIGTERM');
     expect(await gatewayExited).toBe(0);
+    expect(fs.readdirSync(dir).filter((f) => /-(wal|shm)$/.test(f))).toEqual([]);
   });
 });

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../platform/config';
+import { createApiKeyIn } from './testing/credentials';
 import { freePort } from '../platform/http/listen';
 import { isProcessAlive } from '../platform/processes';
 import { childPids } from './testing/processes';
@@ -38,6 +39,11 @@ describe('npm start (real processes)', () => {
   let inboxPort: number;
   let featureServer: string;
   let output = '';
+  let env: NodeJS.ProcessEnv;
+  /** An admin API key (metrics, deliveries to any inbox). */
+  let adminKey = '';
+  /** alice's session token, once she logged in with her printed development password. */
+  let aliceToken = '';
 
   beforeAll(async () => {
     if (!fs.existsSync(START)) throw new Error(`${START} is missing: run \`npm run build\` first`);
@@ -49,25 +55,24 @@ describe('npm start (real processes)', () => {
     const featureServerPort = await freePort();
     gateway = `http://127.0.0.1:${gatewayPort}`;
     featureServer = `http://127.0.0.1:${featureServerPort}`;
-    child = spawn(process.execPath, [START], {
-      env: {
-        ...process.env,
-        STORAGE_BACKEND: 'sqlite',
-        SQLITE_PATH: path.join(dir, 'e2e.db'),
-        GATEWAY_PORT: String(gatewayPort),
-        USER_DATA_PORT: String(userDataPort),
-        MODEL_PORT: String(modelPort),
-        INBOX_PORT: String(inboxPort),
-        FEATURE_STORE_PORT: String(await freePort()),
-        FEATURE_SERVER_PORT: String(featureServerPort),
-        DATA_DIR: path.join(dir, 'data'),
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    env = {
+      ...process.env,
+      STORAGE_BACKEND: 'sqlite',
+      SQLITE_PATH: path.join(dir, 'e2e.db'),
+      GATEWAY_PORT: String(gatewayPort),
+      USER_DATA_PORT: String(userDataPort),
+      MODEL_PORT: String(modelPort),
+      INBOX_PORT: String(inboxPort),
+      FEATURE_STORE_PORT: String(await freePort()),
+      FEATURE_SERVER_PORT: String(featureServerPort),
+      DATA_DIR: path.join(dir, 'data'),
+      LOG_LEVEL: 'warn',
+    };
+    child = spawn(process.execPath, [START], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
     await waitFor(`${gateway}/health`, child);
+    adminKey = await createApiKeyIn(env, 'admin');
   }, 90_000);
 
   afterAll(async () => {
@@ -99,19 +104,21 @@ describe('npm start (real processes)', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         query:
-          'mutation($p: String!) { logIn(input: { name: "alice", password: $p }) { account { name role } } }',
+          'mutation($p: String!) { logIn(input: { name: "alice", password: $p }) { account { name role } token } }',
         variables: { p: m![1] },
       }),
     });
-    expect(await res.json()).toEqual({
-      data: { logIn: { account: { name: 'alice', role: 'USER' } } },
+    const body = (await res.json()) as { data: { logIn: { token: string } } };
+    expect(body).toEqual({
+      data: { logIn: { account: { name: 'alice', role: 'USER' }, token: expect.any(String) } },
     });
+    aliceToken = body.data.logIn.token;
   });
 
-  it('serves the seeded sample inbox of alice through the gateway, newest first', async () => {
+  it('serves the seeded sample inbox of alice to alice through the gateway, newest first', async () => {
     const res = await fetch(`${gateway}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${aliceToken}` },
       body: JSON.stringify({
         query: '{ inbox(userId: "alice") { edges { node { senderId receivedAt } } } }',
       }),
@@ -131,10 +138,15 @@ describe('npm start (real processes)', () => {
     expect([...times].sort((a, b) => b - a)).toEqual(times);
   });
 
-  const graphql = async <T>(query: string, variables?: Record<string, unknown>) => {
+  /** One operation through the gateway, as alice unless another credential is given. */
+  const graphql = async <T>(
+    query: string,
+    variables?: Record<string, unknown>,
+    credential = aliceToken,
+  ) => {
     const res = await fetch(`${gateway}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` },
       body: JSON.stringify({ query, variables }),
     });
     return (await res.json()) as { data: T; errors?: unknown[] };
@@ -171,13 +183,21 @@ describe('npm start (real processes)', () => {
     expect(second.data.inbox.edges.map((e) => e.node)).toEqual(
       nodes.map((n) => ({ ...n, spamPrediction: { ...n.spamPrediction, fromCache: true } })),
     );
-    const metrics = await (await fetch(`http://127.0.0.1:${modelPort}/metrics`)).text();
+    const metrics = await (
+      await fetch(`http://127.0.0.1:${modelPort}/metrics`, {
+        headers: { authorization: `Bearer ${adminKey}` },
+      })
+    ).text();
     expect(metrics).toContain('spamgraph_model_batches_total{version="V3"} 1\n');
   });
 
   it('receives a message through the inbox subgraph; scoring it needs no text processing', async () => {
     const computed = async () => {
-      const text = await (await fetch(`http://127.0.0.1:${modelPort}/metrics`)).text();
+      const text = await (
+        await fetch(`http://127.0.0.1:${modelPort}/metrics`, {
+          headers: { authorization: `Bearer ${adminKey}` },
+        })
+      ).text();
       const line = text
         .split('\n')
         .find((l) => l.startsWith('spamgraph_features_computed_from_text_total{version="V2"}'));
@@ -206,6 +226,7 @@ describe('npm start (real processes)', () => {
         }
       `,
       { t: 'FREE entry! Win a £2000 cash prize, text WIN to 80082 now' },
+      adminKey,
     );
     expect(got.errors).toBeUndefined();
     expect(got.data.receiveSms).toEqual({
@@ -215,7 +236,7 @@ describe('npm start (real processes)', () => {
     expect(await computed()).toBe(before);
   });
 
-  it('logs a caller’s model calls under its own address, through the gateway', async () => {
+  it('logs a caller’s model calls under its own account, through the gateway', async () => {
     await graphql('{ textToPrediction(version: V1, text: "lunch at 1?") { label } }');
     const log = await graphql<{ recentCallLog: { operation: string; input: string }[] }>(
       '{ recentCallLog(version: V1) { operation input } }',
@@ -231,14 +252,7 @@ describe('npm start (real processes)', () => {
   });
 
   it('registers the feature definitions on first run, so the feature store serves at once', async () => {
-    const res = await fetch(`${gateway}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        query: '{ featureServices { name } featureViews { name ttlSeconds } }',
-      }),
-    });
-    expect(await res.json()).toEqual({
+    expect(await graphql('{ featureServices { name } featureViews { name ttlSeconds } }')).toEqual({
       data: {
         featureServices: [{ name: 'labeled_sms_1' }, { name: 'labeled_sms_2' }],
         featureViews: [

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { REPO_ROOT } from '../platform/config';
 import { freePort } from '../platform/http/listen';
 import { isProcessAlive } from '../platform/processes';
+import { createApiKeyIn } from './testing/credentials';
 import { answers, childPids, commandLine, portOpen, waitUntil } from './testing/processes';
 
 const START = path.join(REPO_ROOT, 'dist/scripts/start.js');
@@ -44,6 +45,7 @@ async function startStack(opts: { wrapped?: boolean } = {}) {
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const gateway = `http://127.0.0.1:${ports.GATEWAY}`;
   await waitUntil('gateway healthy', () => answers(`${gateway}/health`), 90_000);
+  const adminKey = await createApiKeyIn(env, 'admin');
   const startPid = opts.wrapped
     ? (childPids(child.pid as number)[0] as number)
     : (child.pid as number);
@@ -53,6 +55,7 @@ async function startStack(opts: { wrapped?: boolean } = {}) {
     startPid,
     ports,
     gateway,
+    adminKey,
     output: () => output,
     /** The service processes, by the entry they run. */
     services: () =>
@@ -75,10 +78,11 @@ async function startStack(opts: { wrapped?: boolean } = {}) {
 }
 type Stack = Awaited<ReturnType<typeof startStack>>;
 
-const graphql = async (url: string, query: string) => {
+/** One operation through the gateway at `url`, as `credential`. */
+const graphql = async (url: string, query: string, credential: string) => {
   const res = await fetch(`${url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` },
     body: JSON.stringify({ query }),
   });
   return (await res.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
@@ -140,12 +144,13 @@ describe('npm start keeps services up and stops them all (real processes)', () =
     process.kill(before.model as number, 'SIGKILL');
     await waitUntil('model gone', () => !isProcessAlive(before.model as number), 5000);
     // The others answer at once, model or not.
-    expect(await graphql(stack.gateway, '{ featureServices { name } }')).toEqual({
+    expect(await graphql(stack.gateway, '{ featureServices { name } }', stack.adminKey)).toEqual({
       data: { featureServices: [{ name: 'labeled_sms_1' }, { name: 'labeled_sms_2' }] },
     });
     const inbox = await graphql(
       stack.gateway,
       '{ inbox(userId: "alice", first: 1) { edges { node { senderId } } } }',
+      stack.adminKey,
     );
     expect(inbox).toEqual({ data: { inbox: { edges: [{ node: { senderId: '+15550103' } }] } } });
     await waitUntil(
@@ -164,6 +169,7 @@ describe('npm start keeps services up and stops them all (real processes)', () =
       await graphql(
         stack.gateway,
         '{ textToPrediction(version: V1, text: "lunch at 1?") { label } }',
+        stack.adminKey,
       ),
     ).toEqual({
       data: { textToPrediction: { label: 'HAM' } },

@@ -9,11 +9,11 @@ import { randomUUID } from 'node:crypto';
 import { describeEachBackend } from '../platform/testing/backends';
 import { listen } from '../platform/http/listen';
 import { newSmsId } from '../platform/storage/inbox/smsId';
-import { startTestStack, type TestStack } from './testing/stack';
+import { bearer, startTestStack, type TestStack } from './testing/stack';
 import {
   extraGateway,
-  post,
-  receive,
+  post as jsonPost,
+  receive as rawReceive,
   refused,
   RECEIVE,
   type Answer,
@@ -58,6 +58,11 @@ const INBOX = (user: string) =>
 
 describeEachBackend('gateway HTTP hardening', (ctx) => {
   let stack: TestStack;
+  // Every request here is an admin's unless it says otherwise: the limits apply to all.
+  const post = (u: string, body: unknown, headers: Record<string, string> = {}) =>
+    jsonPost(u, body, { ...bearer(stack.keys.admin), ...headers });
+  const receive = (u: string, to: string, text: string, headers: Record<string, string> = {}) =>
+    rawReceive(u, to, text, { ...bearer(stack.keys.admin), ...headers });
   const extras: ExtraGateway[] = [];
   beforeAll(async () => {
     stack = await startTestStack(ctx.storage, ctx.config);
@@ -165,7 +170,11 @@ describeEachBackend('gateway HTTP hardening', (ctx) => {
       query: RECEIVE,
       variables: { input: { recipientId: to, senderId: 's', text: 'rebound' } },
     });
-    const as = (host: string) => ({ 'content-type': 'application/json', host });
+    const as = (host: string) => ({
+      'content-type': 'application/json',
+      host,
+      ...bearer(stack.keys.ingest),
+    });
     expect(await rawPost(url(), write, as('evil.example'))).toEqual({
       status: 421,
       body: refused(

@@ -7,11 +7,11 @@ import { randomUUID } from 'node:crypto';
 import { openSpamFeatureStore } from '../models';
 import { describeEachBackend } from '../platform/testing/backends';
 import { newSmsId } from '../platform/storage/inbox/smsId';
-import { startTestStack, type TestStack } from './testing/stack';
+import { bearer, startTestStack, type TestStack } from './testing/stack';
 import {
   extraGateway,
-  post,
-  receive,
+  post as rawPost,
+  receive as rawReceive,
   refused,
   RECEIVE,
   type ExtraGateway,
@@ -28,6 +28,11 @@ const twice = (field: string) => `${field} @include(if: true) @skip(if: false)`;
 
 describeEachBackend('gateway abuse limits', (ctx) => {
   let stack: TestStack;
+  // Every request here is an admin's unless it says otherwise: the limits apply to all.
+  const post = (u: string, body: unknown, headers: Record<string, string> = {}) =>
+    rawPost(u, body, { ...bearer(stack.keys.admin), ...headers });
+  const receive = (u: string, to: string, text: string, headers: Record<string, string> = {}) =>
+    rawReceive(u, to, text, { ...bearer(stack.keys.admin), ...headers });
   const extras: ExtraGateway[] = [];
   const victim = `victim-${randomUUID().slice(0, 8)}`;
   beforeAll(async () => {
@@ -219,7 +224,7 @@ describeEachBackend('gateway abuse limits', (ctx) => {
     expect(await stored(to)).toEqual(['hello there']);
   });
 
-  it('limits each principal with a token bucket that refills; a refused write stores nothing', async () => {
+  it('limits each principal (account or key) with a token bucket that refills; a refused write stores nothing', async () => {
     const clock = { now: 0 };
     const gw = await extraGateway(stack, {
       trustProxy: true,
@@ -228,28 +233,53 @@ describeEachBackend('gateway abuse limits', (ctx) => {
     });
     extras.push(gw);
     const to = `r-${randomUUID().slice(0, 8)}`;
-    const as = (ip: string) => ({ 'x-forwarded-for': ip });
+    const keyA = (await stack.accounts.createApiKey('rate-a', 'admin')).key;
+    const keyB = (await stack.accounts.createApiKey('rate-b', 'admin')).key;
+    const as = (key: string, ip = '203.0.113.1') => ({ ...bearer(key), 'x-forwarded-for': ip });
     const gwUrl = `${gw.url}/graphql`;
     // a page of 3 verdicts: 1 unit on arrival + 2 more once priced → 1 unit left
     const three = `{ inbox(userId: "${victim}", first: 3) { edges { node { spamPrediction(version: V1) { label } } } } }`;
-    expect((await post(gwUrl, { query: three }, as('203.0.113.1'))).status).toBe(200);
-    expect((await receive(gwUrl, to, 'first', as('203.0.113.1'))).status).toBe(200);
-    const limited = await receive(gwUrl, to, 'second', as('203.0.113.1'));
+    expect((await post(gwUrl, { query: three }, as(keyA))).status).toBe(200);
+    expect((await receive(gwUrl, to, 'first', as(keyA))).status).toBe(200);
+    const limited = await receive(gwUrl, to, 'second', as(keyA));
     expect(limited).toEqual({
       status: 429,
       body: refused('RATE_LIMITED', 'rate limit exceeded: retry in 1 s', { retryAfterSeconds: 1 }),
     });
+    // the bucket is the key's, not the address's: another address does not help
+    expect((await receive(gwUrl, to, 'second', as(keyA, '198.51.100.7'))).status).toBe(429);
     expect(await stored(to)).toEqual(['first']);
-    // another principal has its own bucket
-    expect((await receive(gwUrl, to, 'third', as('198.51.100.9'))).status).toBe(200);
+    // another principal, from the same address, has its own bucket
+    expect((await receive(gwUrl, to, 'third', as(keyB))).status).toBe(200);
     // 1 s later: 2 units back; a 3-verdict page needs 3 → refused after pricing
     clock.now += 1_000;
-    expect(await post(gwUrl, { query: three }, as('203.0.113.1'))).toEqual({
+    expect(await post(gwUrl, { query: three }, as(keyA))).toEqual({
       status: 429,
       body: refused('RATE_LIMITED', 'rate limit exceeded: retry in 1 s', { retryAfterSeconds: 1 }),
     });
     clock.now += 1_000;
-    expect((await receive(gwUrl, to, 'fourth', as('203.0.113.1'))).status).toBe(200);
+    expect((await receive(gwUrl, to, 'fourth', as(keyA))).status).toBe(200);
     expect((await stored(to)).sort()).toEqual(['first', 'fourth', 'third']);
+  });
+
+  it('limits anonymous callers by address (behind a trusted proxy: the first X-Forwarded-For hop)', async () => {
+    const gw = await extraGateway(stack, {
+      trustProxy: true,
+      limits: { ratePerSecond: 1, rateBurst: 2 },
+      now: () => 0,
+    });
+    extras.push(gw);
+    const gwUrl = `${gw.url}/graphql`;
+    const from = (ip: string) => ({ authorization: '', 'x-forwarded-for': ip });
+    const me = { query: '{ me { name } }' };
+    expect(await rawPost(gwUrl, me, from('203.0.113.5'))).toEqual({
+      status: 200,
+      body: { data: { me: null } },
+    });
+    expect((await rawPost(gwUrl, me, from('203.0.113.5'))).status).toBe(200);
+    expect((await rawPost(gwUrl, me, from('203.0.113.5'))).status).toBe(429);
+    expect((await rawPost(gwUrl, me, from('198.51.100.5'))).status).toBe(200);
+    // a signed-in caller at the limited address is charged to its own key
+    expect((await post(gwUrl, me, { 'x-forwarded-for': '203.0.113.5' })).status).toBe(200);
   });
 });

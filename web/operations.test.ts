@@ -18,8 +18,12 @@ describe('web app operations', () => {
   it('has the documents the app uses', () => {
     expect(documents.map(([name]) => name).sort()).toEqual([
       'INBOX',
+      'LOG_IN',
+      'LOG_OUT',
+      'ME',
       'MODELS',
       'RECEIVE_SMS',
+      'SIGN_UP',
       'VERDICTS',
     ]);
   });

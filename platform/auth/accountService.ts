@@ -153,6 +153,18 @@ export class AccountService {
     return { kind: 'apiKey', id: record.id, name: record.name, role: record.role };
   }
 
+  /**
+   * The principal of a credential as clients send it after `Bearer `: an API key (`sgk_…`)
+   * or a session token.
+   *
+   * @throws UnauthenticatedError when it does not hold.
+   */
+  authenticate(credential: string): Promise<UserPrincipal | ApiKeyPrincipal> {
+    return credential.startsWith('sgk_')
+      ? this.authenticateApiKey(credential)
+      : this.authenticateToken(credential);
+  }
+
   private async startSession(account: AuthResult['account']): Promise<AuthResult> {
     const session = await this.store.createSession({
       id: randomUUID(),

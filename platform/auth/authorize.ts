@@ -52,3 +52,16 @@ export function ownsInbox(p: Principal, userId: string): boolean {
 export function principalKey(p: Authenticated): string {
   return `${p.kind === 'user' ? 'user' : 'key'}:${p.id}`;
 }
+
+/**
+ * Allows delivering a message to inbox `recipientId`: `ingest` and `admin` principals to any
+ * recipient, a user to their own inbox only.
+ *
+ * @throws UnauthenticatedError when anonymous; ForbiddenError otherwise.
+ */
+export function requireDeliverer(p: Principal, recipientId: string): Authenticated {
+  const who = requireAuthenticated(p);
+  if (who.role === 'admin' || who.role === 'ingest') return who;
+  if (who.kind === 'user' && who.name === recipientId) return who;
+  throw new ForbiddenError('you may only deliver messages to your own inbox');
+}

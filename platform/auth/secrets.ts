@@ -9,6 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config';
 import { ConfigError } from '../errors';
+import type { AccountStore } from '../storage/accounts/accountStore';
+import { AccountService } from './accountService';
 import { RequestSigner } from './requestSignature';
 
 /** The secrets every service uses. */
@@ -66,3 +68,9 @@ export function resolveSecrets(
 export const requestSignerOf = (
   config: Pick<Config, 'secrets' | 'sqlitePath' | 'production'>,
 ): RequestSigner => new RequestSigner(resolveSecrets(config).gateway);
+
+/** The account service of a deployment over `store` (session tokens signed with `SESSION_SECRET`). */
+export const accountServiceOf = (
+  store: AccountStore,
+  config: Pick<Config, 'secrets' | 'sqlitePath' | 'production'>,
+): AccountService => new AccountService(store, resolveSecrets(config).session);

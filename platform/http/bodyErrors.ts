@@ -5,7 +5,7 @@
  * unexpected — never express' HTML error page, never a stack trace or a file path.
  */
 import type express from 'express';
-import { HTTP_STATUS, type ErrorCode } from '../errors';
+import { HTTP_STATUS, isSpamgraphError, type ErrorCode } from '../errors';
 import type { Logger } from '../logger';
 
 interface BodyParserError extends Error {
@@ -81,6 +81,10 @@ export function jsonErrorHandler(logger: Logger): express.ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) {
       next(err);
+      return;
+    }
+    if (isSpamgraphError(err)) {
+      sendJsonError(res, err.code, err.message);
       return;
     }
     const status = (err as { status?: unknown }).status;

@@ -13,8 +13,10 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { makeFormatError } from '../graphql/formatError';
 import type { Logger } from '../logger';
+import type { AccountService } from '../auth/accountService';
 import type { RequestSigner } from '../auth/requestSignature';
-import { bodyErrorHandler } from './bodyErrors';
+import { requireBearer } from './bearerAuth';
+import { bodyErrorHandler, jsonErrorHandler, jsonNotFound } from './bodyErrors';
 import {
   keepRawBody,
   requireGatewaySignature,
@@ -35,10 +37,14 @@ export interface GraphQLServiceOptions<TContext extends BaseContext> {
   context: (req: express.Request, caller: SignedCaller) => Promise<TContext>;
   /**
    * Verifies the gateway's signature on every `/graphql` request (gatewaySignature.ts): the
-   * only way a principal reaches a subgraph. Without it every caller is anonymous (subgraphs
-   * that do not authorize yet).
+   * only way a principal and a client address reach a subgraph.
    */
-  signer?: RequestSigner;
+  signer: RequestSigner;
+  /**
+   * Prometheus text at `GET /metrics`, for admins only (`Authorization: Bearer` with an admin
+   * API key or session token: Prometheus' `authorization: {credentials: …}`).
+   */
+  metrics?: { handler: express.RequestHandler; accounts: AccountService };
   /** Resolves when the service can serve; its error message is shown by `/health`. */
   health: () => Promise<void>;
   /** What `/ready` checks (e.g. `storage` takes writes, a dependency answers). */
@@ -86,12 +92,17 @@ export async function createGraphQLService<TContext extends BaseContext>(
   app.use(
     '/graphql',
     express.json({ limit: '1mb', verify: keepRawBody }),
-    ...(opts.signer ? [requireGatewaySignature(opts.signer)] : []),
+    requireGatewaySignature(opts.signer),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => opts.context(req, signedCallerOf(res)),
     }),
   );
+  if (opts.metrics) {
+    app.get('/metrics', requireBearer(opts.metrics.accounts, 'admin'), opts.metrics.handler);
+  }
+  app.use(jsonNotFound);
   app.use(bodyErrorHandler);
+  app.use(jsonErrorHandler(opts.logger));
   return {
     app,
     beginDrain: () => {

@@ -12,7 +12,7 @@ import {
   type TestFeatureStore,
 } from '../../feature-store/testing/testFeatureStore';
 import { describeEachBackend } from '../../platform/testing/backends';
-import { startTestStack, type TestStack } from '../testing/stack';
+import { bearer, startTestStack, type TestStack } from '../testing/stack';
 
 const PUSH = `mutation Push($rows: JSON!, $to: PushTarget) {
   pushFeatures(pushSource: "vec_push", rows: $rows, to: $to) {
@@ -83,10 +83,11 @@ describeEachBackend('feature integrity (security)', (ctx) => {
         entities: keys,
       })
     ).data?.onlineFeatures.results[1]?.values;
+  /** A REST call as an admin (its writes need one) with exactly these other headers. */
   const rest = async (path: string, body: unknown, headers: Record<string, string>) => {
     const res = await fetch(`${stack.featureServerUrl}${path}`, {
       method: 'POST',
-      headers,
+      headers: { ...bearer(stack.keys.admin), ...headers },
       // Bytes, so fetch adds no content type of its own.
       body: new TextEncoder().encode(JSON.stringify(body)),
     });

@@ -13,6 +13,7 @@ import { loadTypeDefs } from '../../platform/graphql/loadTypeDefs';
 import { createGraphQLService, type GraphQLService } from '../../platform/http/graphqlService';
 import type { Logger } from '../../platform/logger';
 import type { Storage } from '../../platform/storage';
+import { accountServiceOf, requestSignerOf } from '../../platform/auth/secrets';
 import { createContext, type Context } from './context';
 import { resolvers } from './resolvers';
 import { createFeatureServer } from './rest/app';
@@ -51,11 +52,13 @@ export async function createFeatureStoreService(
 ): Promise<FeatureStoreService> {
   const store = opts.store ?? (await openSpamFeatureStore(storage, config));
   const health = () => storage.ping();
+  const accounts = accountServiceOf(storage.accounts, config);
   const graphql = await createGraphQLService<Context>({
     name: SUBGRAPH_NAME,
     schema: buildSchema(),
     logger,
-    context: async () => createContext(store, logger),
+    signer: requestSignerOf(config),
+    context: async (_req, caller) => createContext(store, logger, caller.principal),
     health,
     ready: {
       storage: () => storage.checkWritable(),
@@ -67,5 +70,5 @@ export async function createFeatureStoreService(
       },
     },
   });
-  return { ...graphql, rest: createFeatureServer(store, { logger, health }), store };
+  return { ...graphql, rest: createFeatureServer(store, { logger, health, accounts }), store };
 }

@@ -17,7 +17,7 @@ import type { FeatureStore } from '../../feature-store';
 import { isSmsId } from '../../platform/storage/inbox/smsId';
 import { describeEachBackend } from '../../platform/testing/backends';
 import { sampleValue } from '../../platform/http/prometheusText';
-import { startTestStack, type TestStack } from '../testing/stack';
+import { bearer, startTestStack, type TestStack } from '../testing/stack';
 
 const RECEIVE = `mutation R($input: ReceiveSmsInput!) {
   receiveSms(input: $input) {
@@ -280,7 +280,8 @@ describeEachBackend('inbox subgraph via gateway', (ctx) => {
   });
 
   it('counts received messages and feature writes in /metrics', async () => {
-    const res = await fetch(`${stack.subgraphUrls.inbox!.replace(/\/graphql$/, '')}/metrics`);
+    const metricsUrl = `${stack.subgraphUrls.inbox!.replace(/\/graphql$/, '')}/metrics`;
+    const res = await fetch(metricsUrl, { headers: bearer(stack.keys.admin) });
     const text = await res.text();
     expect(sampleValue(text, 'spamgraph_inbox_received_total{outcome="stored"}')).toBeGreaterThan(
       5,
@@ -289,6 +290,13 @@ describeEachBackend('inbox subgraph via gateway', (ctx) => {
       1,
     );
     expect(sampleValue(text, 'spamgraph_inbox_feature_write_batch_size_count')).toBeGreaterThan(0);
+    // metrics are for admins: nobody else reads them
+    expect((await fetch(metricsUrl)).status).toBe(401);
+    const ingest = await fetch(metricsUrl, { headers: bearer(stack.keys.ingest) });
+    expect(ingest.status).toBe(403);
+    expect(await ingest.json()).toEqual({
+      errors: [{ message: 'needs the admin role', extensions: { code: 'FORBIDDEN' } }],
+    });
   });
 });
 

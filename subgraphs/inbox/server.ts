@@ -17,6 +17,7 @@ import { loadTypeDefs } from '../../platform/graphql/loadTypeDefs';
 import { createGraphQLService, type GraphQLService } from '../../platform/http/graphqlService';
 import type { Logger } from '../../platform/logger';
 import type { Storage } from '../../platform/storage';
+import { accountServiceOf, requestSignerOf } from '../../platform/auth/secrets';
 import type { Context } from './context';
 import { createInboxMetrics, type InboxMetrics } from './metrics';
 import { resolvers } from './resolvers';
@@ -70,16 +71,17 @@ export async function createInboxService(
     features: new GroupCommitWriter(features, { onBatch: metrics.featureBatch }),
     logger,
   });
-  const context: Context = { ingestion, storage, features, metrics, logger };
+  const shared = { ingestion, storage, features, metrics, logger };
   const graphql = await createGraphQLService<Context>({
     name: SUBGRAPH_NAME,
     schema: buildSchema(),
     logger,
-    context: async () => context,
+    signer: requestSignerOf(config),
+    metrics: { handler: metrics.handler, accounts: accountServiceOf(storage.accounts, config) },
+    context: async (_req, caller): Promise<Context> => ({ ...shared, principal: caller.principal }),
     health: () => storage.ping(),
     ready: { storage: () => storage.checkWritable() },
   });
-  graphql.app.get('/metrics', metrics.handler);
   return {
     ...graphql,
     metrics,

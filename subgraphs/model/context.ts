@@ -1,6 +1,7 @@
 /** Per-request context of the model subgraph. */
 import DataLoader from 'dataloader';
 import type { ModelVersion, MessageInput, ModelServing, Prediction } from '../../models';
+import type { Principal } from '../../platform/auth/principal';
 import type { Logger } from '../../platform/logger';
 import type { CallLogStore } from '../../platform/storage/predictions/callLog';
 
@@ -11,8 +12,8 @@ export interface Context {
   serving: ModelServing;
   callLog: CallLogStore;
   logger: Logger;
-  /** The caller's address (see callerAddress). */
-  caller: string;
+  /** Who is calling, as the gateway signed it. */
+  principal: Principal;
   /**
    * This request's loader of message verdicts for one version (and cache mode): every
    * `Sms.spamPrediction` of the request joins one batch per version.
@@ -25,7 +26,7 @@ export function createContext(deps: {
   serving: ModelServing;
   callLog: CallLogStore;
   logger: Logger;
-  caller: string;
+  principal: Principal;
 }): Context {
   const loaders = new Map<string, DataLoader<MessageInput, Prediction>>();
   return {

@@ -6,7 +6,7 @@ import { openSpamFeatureStore, loadMetadata, extractV1, modelEntry } from '../..
 import { describeEachBackend, testConfig } from '../../platform/testing/backends';
 import { openTestStorage, dropTestStorage } from '../../platform/testing/backends';
 import { sampleValue } from '../../platform/http/prometheusText';
-import { startTestStack, type TestStack } from '../testing/stack';
+import { bearer, startTestStack, type TestStack } from '../testing/stack';
 
 const VERSIONS = ['V1', 'V2', 'V3'] as const;
 const SPAM =
@@ -285,22 +285,42 @@ describeEachBackend('model subgraph: disabled versions and callers behind a prox
     ]);
   });
 
-  it('each caller (first X-Forwarded-For hop) sees only its own calls', async () => {
-    const ann = { 'x-forwarded-for': '203.0.113.7' };
-    const bob = { 'x-forwarded-for': '198.51.100.9, 10.0.0.1' };
-    await stack.query(TEXT_TO_PREDICTION, { v: 'V1', t: 'from ann' }, ann);
-    await stack.query(TEXT_TO_PREDICTION, { v: 'V1', t: 'from bob' }, bob);
-    const annLog = await stack.query<{ recentCallLog: { input: string }[] }>(
-      CALL_LOG,
-      { v: 'V1' },
-      ann,
+  it('each caller sees only its own calls: keyed by account, not by a forwarded address', async () => {
+    const ann = bearer(await stack.signUp(`ann-${Date.now()}`));
+    const bob = bearer(await stack.signUp(`bob-${Date.now()}`));
+    // bob claims ann's address: it changes nothing, identity is the account
+    await stack.query(
+      TEXT_TO_PREDICTION,
+      { v: 'V1', t: 'from ann' },
+      {
+        ...ann,
+        'x-forwarded-for': '203.0.113.7',
+      },
     );
-    const bobLog = await stack.query<{ recentCallLog: { input: string }[] }>(
-      CALL_LOG,
-      { v: 'V1' },
-      bob,
+    await stack.query(
+      TEXT_TO_PREDICTION,
+      { v: 'V1', t: 'from bob' },
+      {
+        ...bob,
+        'x-forwarded-for': '203.0.113.7',
+      },
     );
-    expect(annLog.data!.recentCallLog.map((e) => e.input)).toEqual(['from ann']);
-    expect(bobLog.data!.recentCallLog.map((e) => e.input)).toEqual(['from bob']);
+    const log = async (who: Record<string, string>) =>
+      (
+        await stack.query<{ recentCallLog: { input: string }[] }>(CALL_LOG, { v: 'V1' }, who)
+      ).data!.recentCallLog.map((e) => e.input);
+    expect(await log(ann)).toEqual(['from ann']);
+    expect(await log(bob)).toEqual(['from bob']);
+    const anonymous = await stack.query(CALL_LOG, { v: 'V1' }, { authorization: '' });
+    expect(anonymous).toEqual({
+      data: null,
+      errors: [
+        {
+          message: 'authentication required',
+          path: ['recentCallLog'],
+          extensions: { code: 'UNAUTHENTICATED', serviceName: 'model' },
+        },
+      ],
+    });
   });
 });

@@ -12,7 +12,7 @@ import { loadTypeDefs } from '../../platform/graphql/loadTypeDefs';
 import { createGraphQLService, type GraphQLService } from '../../platform/http/graphqlService';
 import type { Logger } from '../../platform/logger';
 import type { Storage } from '../../platform/storage';
-import { callerAddress } from '../../platform/http/callerAddress';
+import { accountServiceOf, requestSignerOf } from '../../platform/auth/secrets';
 import { createContext, type Context } from './context';
 import { createModelMetrics, type ModelMetrics } from './metrics';
 import { resolvers } from './resolvers';
@@ -58,17 +58,13 @@ export async function createModelService(
     schema: buildSchema(),
     logger,
     middleware: [metrics.middleware],
-    context: async (req) =>
-      createContext({
-        serving,
-        callLog: storage.callLog,
-        logger,
-        caller: callerAddress(req, config.trustProxy),
-      }),
+    signer: requestSignerOf(config),
+    metrics: { handler: metrics.handler, accounts: accountServiceOf(storage.accounts, config) },
+    context: async (_req, caller) =>
+      createContext({ serving, callLog: storage.callLog, logger, principal: caller.principal }),
     health: () => storage.ping(),
     ready: { storage: () => storage.checkWritable() },
   });
-  graphql.app.get('/metrics', metrics.handler);
   return {
     ...graphql,
     serving,

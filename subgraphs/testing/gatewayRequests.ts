@@ -18,15 +18,21 @@ export interface Answer {
   body: unknown;
 }
 
-/** POSTs `body` (JSON-encoded unless a string) to `url`; headers added to the JSON content type. */
+/**
+ * POSTs `body` (JSON-encoded unless a string) to `url`; headers added to the JSON content type
+ * (an empty one is left out: `{authorization: ''}` sends no credentials).
+ */
 export async function post(
   url: string,
   body: unknown,
   headers: Record<string, string> = {},
 ): Promise<Answer> {
+  const sent = Object.entries({ 'content-type': 'application/json', ...headers }).filter(
+    ([, v]) => v !== '',
+  );
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: Object.fromEntries(sent),
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as unknown };
@@ -69,6 +75,8 @@ export async function extraGateway(
   const gw = await createGateway({
     supergraphSdl: fs.readFileSync(path.join(REPO_ROOT, 'schema', 'supergraph.graphql'), 'utf8'),
     logger: createLogger('test', 'silent'),
+    accounts: stack.accounts,
+    signer: stack.signer,
     ...opts,
     subgraphUrls: { ...stack.subgraphUrls, ...opts.subgraphUrls },
   });

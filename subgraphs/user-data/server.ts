@@ -4,9 +4,7 @@
  */
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { AccountService } from '../../platform/auth/accountService';
-import { resolveSecrets } from '../../platform/auth/secrets';
-import { callerAddress } from '../../platform/http/callerAddress';
+import { accountServiceOf, requestSignerOf } from '../../platform/auth/secrets';
 import type { Config } from '../../platform/config';
 import { loadTypeDefs } from '../../platform/graphql/loadTypeDefs';
 import { createGraphQLService, type GraphQLService } from '../../platform/http/graphqlService';
@@ -31,18 +29,14 @@ export function createUserDataService(
   logger: Logger,
   config: Config,
 ): Promise<GraphQLService> {
-  const accounts = new AccountService(storage.accounts, resolveSecrets(config).session);
+  const accounts = accountServiceOf(storage.accounts, config);
   return createGraphQLService<Context>({
     name: SUBGRAPH_NAME,
     schema: buildSchema(),
     logger,
-    // Log-in throttling counts failures per client address, which the gateway forwards
-    // (X-Forwarded-For, trusted with TRUST_PROXY) until the gateway signs its requests.
-    context: async (req, caller) =>
-      createContext(storage, logger, accounts, {
-        principal: caller.principal,
-        clientAddress: callerAddress(req, config.trustProxy),
-      }),
+    signer: requestSignerOf(config),
+    // Log-in throttling counts failures per client address, as the gateway signed it.
+    context: async (_req, caller) => createContext(storage, logger, accounts, caller),
     health: () => storage.ping(),
     ready: { storage: () => storage.checkWritable() },
   });

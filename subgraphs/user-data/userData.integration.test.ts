@@ -118,22 +118,19 @@ describeEachBackend('user-data via gateway', (ctx) => {
   it('resolves Sms by reference in one batch (what the model subgraph will rely on)', async () => {
     const a = await store('eve', 'first');
     const b = await store('eve', 'second');
-    const res = await fetch(stack.subgraphUrls['user-data']!, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        query:
-          'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Sms { smsId text recipientId } } }',
-        variables: {
-          r: [
-            { __typename: 'Sms', smsId: b.smsId },
-            { __typename: 'Sms', smsId: 'not-a-uuid' },
-            { __typename: 'Sms', smsId: a.smsId.toUpperCase() },
-          ],
-        },
-      }),
+    // signed as the gateway signs an admin's request
+    const res = await stack.callSubgraph('user-data', {
+      query:
+        'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Sms { smsId text recipientId } } }',
+      variables: {
+        r: [
+          { __typename: 'Sms', smsId: b.smsId },
+          { __typename: 'Sms', smsId: 'not-a-uuid' },
+          { __typename: 'Sms', smsId: a.smsId.toUpperCase() },
+        ],
+      },
     });
-    expect(await res.json()).toEqual({
+    expect(res.body).toEqual({
       data: {
         _entities: [
           { smsId: b.smsId, text: 'second', recipientId: 'eve' },

@@ -7,9 +7,9 @@ import { describeError } from './errors';
 import { RECEIVE_SMS, type ReceiveData, type ReceiveVars } from './operations';
 
 /**
- * Sends a message to the logged-in user through `receiveSms` (the ingestion path: the
- * message is stored and its features pushed). One idempotency key per message, so a retried
- * click never stores it twice.
+ * Sends a message to the signed-in user's own inbox (the API lets a user deliver to no other)
+ * through `receiveSms`, the ingestion path: the message is stored and its features pushed. One
+ * idempotency key per message, so a retried click never stores it twice.
  */
 export function ReceiveForm({ user }: { user: string }) {
   const [sender, setSender] = useState('');

@@ -110,3 +110,68 @@ export const RECEIVE_SMS = gql`
     }
   }
 `;
+
+export interface Account {
+  id: string;
+  name: string;
+}
+export interface MeData {
+  me: Account | null;
+}
+/** Who the session cookie belongs to (null: nobody is signed in). */
+export const ME = gql`
+  query Me {
+    me {
+      id
+      name
+    }
+  }
+`;
+
+export interface AuthVars {
+  input: { name: string; password: string };
+}
+/** What `logIn` and `signUp` return; in cookie mode `token` is null (the cookie holds it). */
+export interface AuthPayload {
+  account: Account;
+  token: string | null;
+  expiresAt: string;
+}
+export interface LogInData {
+  logIn: AuthPayload;
+}
+export interface SignUpData {
+  signUp: AuthPayload;
+}
+// `token` and `expiresAt` must be asked for: the gateway makes the httpOnly session cookie from
+// them (the app sends `X-Session-Cookie: 1`) and answers token: null.
+export const LOG_IN = gql`
+  mutation LogIn($input: LogInInput!) {
+    logIn(input: $input) {
+      account {
+        id
+        name
+      }
+      token
+      expiresAt
+    }
+  }
+`;
+export const SIGN_UP = gql`
+  mutation SignUp($input: SignUpInput!) {
+    signUp(input: $input) {
+      account {
+        id
+        name
+      }
+      token
+      expiresAt
+    }
+  }
+`;
+/** Ends the session; the gateway clears the cookie. */
+export const LOG_OUT = gql`
+  mutation LogOut {
+    logOut
+  }
+`;

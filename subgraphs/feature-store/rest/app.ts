@@ -4,6 +4,8 @@
  */
 import express from 'express';
 import type { FeatureStore } from '../../../feature-store';
+import type { AccountService } from '../../../platform/auth/accountService';
+import { requireBearer } from '../../../platform/http/bearerAuth';
 import { healthHandler } from '../../../platform/http/graphqlService';
 import type { Logger } from '../../../platform/logger';
 import { requireJson } from './contentType';
@@ -27,6 +29,8 @@ export interface FeatureServerOptions {
   logger: Logger;
   /** Resolves when storage answers (what `/health` reports). */
   health: () => Promise<void>;
+  /** Checks the `Authorization: Bearer` credential of every route but `/health`. */
+  accounts: AccountService;
 }
 
 /** Builds the REST app. */
@@ -39,10 +43,14 @@ export function createFeatureServer(
   app.get('/health', healthHandler(FEATURE_SERVER_NAME, opts.health));
   // JSON only, declared as such (a cross-site form cannot send it): see contentType.ts.
   const json = [requireJson, express.json({ limit: BODY_LIMIT_BYTES })];
-  app.post('/get-online-features', ...json, getOnlineFeatures(store));
-  app.post('/push', ...json, push(store));
-  app.post('/materialize', ...json, materialize(store));
-  app.post('/materialize-incremental', ...json, materializeIncremental(store));
+  // Reads: any principal with a token or key (Feast's SDK: `auth: {type: oidc,
+  // token_env_var: …}` sends it as Bearer). Writes: admins. Checked before the body is read.
+  const reader = requireBearer(opts.accounts, 'user', 'ingest', 'admin');
+  const writer = requireBearer(opts.accounts, 'admin');
+  app.post('/get-online-features', reader, ...json, getOnlineFeatures(store));
+  app.post('/push', writer, ...json, push(store));
+  app.post('/materialize', writer, ...json, materialize(store));
+  app.post('/materialize-incremental', writer, ...json, materializeIncremental(store));
   app.use(notFoundHandler(ROUTES));
   app.use(errorHandler(opts.logger, `${BODY_LIMIT_BYTES / 1024 / 1024} MB`));
   return app;

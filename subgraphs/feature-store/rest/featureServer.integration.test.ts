@@ -15,24 +15,38 @@ import {
   openTestFeatureStore,
   type TestFeatureStore,
 } from '../../../feature-store/testing/testFeatureStore';
+import { AccountService } from '../../../platform/auth/accountService';
+import type { Storage } from '../../../platform/storage';
 import { createFeatureServer } from './app';
 
 const logger = createLogger('test', 'silent');
 const ROUTES =
   'routes: GET /health, POST /get-online-features, POST /push, POST /materialize, POST /materialize-incremental';
 
-/** Status and parsed JSON body of one request. */
+/** The account service of a test server, and an admin key every request sends by default. */
+async function testAccounts(storage: Storage) {
+  const accounts = new AccountService(storage.accounts, 'rest-test-session-secret');
+  const { key } = await accounts.createApiKey('rest-admin', 'admin');
+  return { accounts, adminKey: key };
+}
+
+/** Status and parsed JSON body of one request (as `credential`, default the admin key). */
 async function call(
   base: string,
   path: string,
   body?: unknown,
-  init: RequestInit = {},
+  init: RequestInit & { headers?: Record<string, string> } = {},
+  credential?: string,
 ): Promise<{ status: number; body: unknown }> {
   const res = await fetch(`${base}${path}`, {
     method: body === undefined ? 'GET' : 'POST',
-    headers: { 'content-type': 'application/json' },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     ...init,
+    headers: {
+      'content-type': 'application/json',
+      ...(credential ? { authorization: `Bearer ${credential}` } : {}),
+      ...init.headers,
+    },
   });
   return { status: res.status, body: await res.json() };
 }
@@ -56,10 +70,17 @@ describeEachBackend('Feast REST feature server', (ctx) => {
   let t: TestFeatureStore;
   let server: Listening;
   let base: string;
+  let adminKey: string;
   beforeAll(async () => {
     t = await openTestFeatureStore(ctx.storage);
+    const auth = await testAccounts(ctx.storage);
+    adminKey = auth.adminKey;
     server = await listen(
-      createFeatureServer(t.store, { logger, health: () => ctx.storage.ping() }),
+      createFeatureServer(t.store, {
+        logger,
+        health: () => ctx.storage.ping(),
+        accounts: auth.accounts,
+      }),
       0,
     );
     base = server.url;
@@ -69,8 +90,78 @@ describeEachBackend('Feast REST feature server', (ctx) => {
     t?.remove();
   });
 
-  const post = (path: string, body: unknown, init?: RequestInit) => call(base, path, body, init);
+  const post = (
+    path: string,
+    body: unknown,
+    init?: RequestInit & { headers?: Record<string, string> },
+  ) => call(base, path, body, init, adminKey);
   const vectorParts = () => t.parts(vectorBatch!).length;
+
+  describe('who may call it', () => {
+    const unauthenticated = (message: string) => ({
+      status: 401,
+      body: { error: { code: 'UNAUTHENTICATED', message } },
+    });
+    const pushOne = (id: string) => ({
+      push_source_name: 'vec_push',
+      df: { msg_id: [id], event_timestamp: ['2020-01-01T11:00:00Z'], v: [[6, 6, 6]] },
+    });
+    const read = (id: string) => ({ feature_service: 'vec', entities: { msg_id: [id] } });
+
+    it.each(['/get-online-features', '/push', '/materialize', '/materialize-incremental'])(
+      '%s without a credential → 401 UNAUTHENTICATED with a Bearer challenge',
+      async (route) => {
+        const res = await fetch(`${base}${route}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(pushOne('anon')),
+        });
+        expect(res.status).toBe(401);
+        expect(res.headers.get('www-authenticate')).toBe('Bearer');
+        expect(await res.json()).toEqual(
+          unauthenticated('send Authorization: Bearer <session token or API key>').body,
+        );
+      },
+    );
+
+    it('a forged, malformed or revoked credential → 401, and nothing is written', async () => {
+      const auth = await testAccounts(ctx.storage);
+      const { record, key } = await auth.accounts.createApiKey('soon-revoked', 'admin');
+      await ctx.storage.accounts.revokeApiKey(record.id);
+      const forged = `${key.slice(0, -4)}AAAA`;
+      for (const credential of [key, forged, 'sgk_nope', 'not.a.jwt', 'sgk_\u00e9']) {
+        const res = await call(base, '/push', pushOne('poison'), {}, credential);
+        expect(res.status).toBe(401);
+      }
+      expect(await post('/get-online-features', read('poison'))).toMatchObject({
+        status: 200,
+        body: { results: [{ values: ['poison'] }, { statuses: ['NOT_FOUND'] }] },
+      });
+    });
+
+    it('a user (session token) and an ingest key read, but may not write: 403', async () => {
+      const auth = await testAccounts(ctx.storage);
+      const { token } = await auth.accounts.signUp(
+        `rest-reader-${Date.now()}`,
+        'a long password 1',
+      );
+      const ingest = (await auth.accounts.createApiKey('rest-ingest', 'ingest')).key;
+      for (const credential of [token, ingest]) {
+        expect((await call(base, '/get-online-features', read('x'), {}, credential)).status).toBe(
+          200,
+        );
+        for (const route of ['/push', '/materialize', '/materialize-incremental']) {
+          expect(await call(base, route, pushOne('by-reader'), {}, credential)).toEqual({
+            status: 403,
+            body: { error: { code: 'FORBIDDEN', message: 'needs the admin role' } },
+          });
+        }
+      }
+      expect(await post('/get-online-features', read('by-reader'))).toMatchObject({
+        body: { results: [{ values: ['by-reader'] }, { statuses: ['NOT_FOUND'] }] },
+      });
+    });
+  });
 
   it('GET /health', async () => {
     expect(await call(base, '/health')).toEqual({
@@ -477,16 +568,20 @@ describe('Feast REST feature server without a registry, and on closed storage', 
     const config = testConfig('sqlite');
     const storage = await openTestStorage(config);
     const t = await openTestFeatureStore(storage, { apply: false, project: 'unapplied' });
+    const { accounts, adminKey } = await testAccounts(storage);
     const server = await listen(
-      createFeatureServer(t.store, { logger, health: () => storage.ping() }),
+      createFeatureServer(t.store, { logger, health: () => storage.ping(), accounts }),
       0,
     );
     try {
       expect(
-        await call(server.url, '/get-online-features', {
-          feature_service: 'vec',
-          entities: { msg_id: ['a'] },
-        }),
+        await call(
+          server.url,
+          '/get-online-features',
+          { feature_service: 'vec', entities: { msg_id: ['a'] } },
+          {},
+          adminKey,
+        ),
       ).toEqual({
         status: 404,
         body: {
@@ -505,7 +600,13 @@ describe('Feast REST feature server without a registry, and on closed storage', 
           error: 'the SQLite file is closed',
         },
       });
-      const res = await call(server.url, '/materialize-incremental', { end_ts: '2020-01-01' });
+      const res = await call(
+        server.url,
+        '/materialize-incremental',
+        { end_ts: '2020-01-01' },
+        {},
+        adminKey,
+      );
       expect(res.status).toBe(503);
       expect(res.body).toEqual({
         error: { code: 'STORAGE_UNAVAILABLE', message: expect.stringMatching(/^SQLite failed/) },

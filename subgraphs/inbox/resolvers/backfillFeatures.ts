@@ -1,4 +1,5 @@
 import { MAX_BACKFILL_BATCH, backfillFeatures as backfill } from '../../../models';
+import { requireRole } from '../../../platform/auth/authorize';
 import { BadUserInputError } from '../../../platform/errors';
 import type { MutationResolvers } from '../generated/resolvers-types';
 
@@ -7,6 +8,7 @@ export const backfillFeatures: NonNullable<MutationResolvers['backfillFeatures']
   args,
   ctx,
 ) => {
+  requireRole(ctx.principal, 'admin');
   const batchSize = args.batchSize ?? 500;
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BACKFILL_BATCH) {
     throw new BadUserInputError(`batchSize must be 1–${MAX_BACKFILL_BATCH}, got ${batchSize}`, {

@@ -1,13 +1,17 @@
 /**
  * `Sms.spamPrediction`: every message of a request joins its version's DataLoader batch
- * (see ModelServing.predictMessages); the gateway supplies `text` (`@requires`).
+ * (see ModelServing.predictMessages); the gateway supplies `text` (`@requires`). Who may see
+ * a message was decided where it lives (user-data); here the caller must be signed in, and a
+ * representation can only come from the gateway (signed), so its `text` cannot be forged.
  */
+import { requireAuthenticated } from '../../../platform/auth/authorize';
 import type { SmsResolvers } from '../generated/resolvers-types';
 import { toSpamPrediction } from './mappers';
 
 export const Sms: SmsResolvers = {
   __resolveReference: (ref) => ref,
   async spamPrediction(sms, { version, skipCache }, ctx) {
+    requireAuthenticated(ctx.principal);
     ctx.serving.classifier(version);
     const p = await ctx
       .predictions(version, skipCache ?? false)

@@ -1,8 +1,13 @@
+import { requireRole } from '../../../../platform/auth/authorize';
 import type { MutationResolvers } from '../../generated/resolvers-types';
 import { toMaterializeResult } from '../../mappers';
 
+/** Admins only (a feature-store write). */
 export const materialize: NonNullable<MutationResolvers['materialize']> = async (
   _parent,
   args,
   ctx,
-) => toMaterializeResult(await ctx.store.materialize(args.start, args.end, args.featureViews));
+) => {
+  requireRole(ctx.principal, 'admin');
+  return toMaterializeResult(await ctx.store.materialize(args.start, args.end, args.featureViews));
+};

@@ -1,3 +1,4 @@
+import { requireRole } from '../../../../platform/auth/authorize';
 import type { MutationResolvers } from '../../generated/resolvers-types';
 import { toLibPushTarget, toPushResult } from '../../mappers';
 
@@ -7,11 +8,13 @@ export const pushFeatures: NonNullable<MutationResolvers['pushFeatures']> = asyn
   _parent,
   args,
   ctx,
-) =>
-  toPushResult(
+) => {
+  requireRole(ctx.principal, 'admin');
+  return toPushResult(
     await ctx.store.push(
       args.pushSource,
       args.rows,
       toLibPushTarget(args.to ?? 'ONLINE_AND_OFFLINE'),
     ),
   );
+};

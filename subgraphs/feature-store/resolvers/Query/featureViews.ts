@@ -1,8 +1,13 @@
+import { requireAuthenticated } from '../../../../platform/auth/authorize';
 import type { QueryResolvers } from '../../generated/resolvers-types';
 import { toFeatureView } from '../../mappers';
 
+/** Any signed-in principal (anonymous → UNAUTHENTICATED). */
 export const featureViews: NonNullable<QueryResolvers['featureViews']> = async (
   _parent,
   _args,
   ctx,
-) => (await ctx.registered()).featureViews.map(toFeatureView);
+) => {
+  requireAuthenticated(ctx.principal);
+  return (await ctx.registered()).featureViews.map(toFeatureView);
+};

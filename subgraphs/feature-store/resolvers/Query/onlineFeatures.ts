@@ -1,3 +1,4 @@
+import { requireAuthenticated } from '../../../../platform/auth/authorize';
 import type { QueryResolvers } from '../../generated/resolvers-types';
 import { toOnlineFeatures } from '../../mappers';
 
@@ -7,8 +8,9 @@ export const onlineFeatures: NonNullable<QueryResolvers['onlineFeatures']> = asy
   _parent,
   args,
   ctx,
-) =>
-  toOnlineFeatures(
+) => {
+  requireAuthenticated(ctx.principal);
+  return toOnlineFeatures(
     await ctx.store.getOnlineFeatures({
       featureService: args.featureService,
       features: args.features,
@@ -16,3 +18,4 @@ export const onlineFeatures: NonNullable<QueryResolvers['onlineFeatures']> = asy
       fullFeatureNames: args.fullFeatureNames ?? false,
     }),
   );
+};
