@@ -8,6 +8,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { decodeJwt } from 'jose';
 import type { AccountService } from '../platform/auth/accountService';
 import { bearerCredential } from '../platform/http/bearerAuth';
+import { FailureLog } from '../platform/auth/loginThrottle';
 import { ANONYMOUS, type Principal } from '../platform/auth/principal';
 import { isSpamgraphError } from '../platform/errors';
 import { sendJsonError } from '../platform/http/bodyErrors';
@@ -43,15 +44,28 @@ function cookieToken(req: express.Request): string | undefined {
   return undefined;
 }
 
+/** How many bad Bearer credentials one address may send in a window before it must wait. */
+export interface CredentialFailureLimit {
+  limit: number;
+  windowMs: number;
+}
+
+/** Default: 30 bad credentials a minute per address. */
+export const CREDENTIAL_FAILURES: CredentialFailureLimit = { limit: 30, windowMs: 60_000 };
+
 /**
  * Middleware: sets `res.locals.caller`. A bad Bearer credential is refused (401 JSON,
  * UNAUTHENTICATED): the client sent it on purpose. A stale cookie is cleared and the request
- * goes on anonymous, so a browser can still log in again.
+ * goes on anonymous, so a browser can still log in again. Checking a credential can cost a
+ * storage read before any rate limit knows the principal, so an address that sent too many bad
+ * ones is refused (429 RATE_LIMITED) without a check until its window passes.
  */
 export function authenticate(
   accounts: AccountService,
   clientAddressOf: (req: express.Request) => string,
+  failures: CredentialFailureLimit = CREDENTIAL_FAILURES,
 ): express.RequestHandler {
+  const failed = new FailureLog(failures.limit, failures.windowMs);
   return (req, res, next) => {
     const clientAddress = clientAddressOf(req);
     const bearer = bearerCredential(req);
@@ -62,12 +76,24 @@ export function authenticate(
       next();
     };
     if (!credential) return set(ANONYMOUS);
+    const wait = failed.retryAfter(clientAddress, Date.now());
+    if (wait !== undefined) {
+      res.setHeader('retry-after', String(wait));
+      return sendJsonError(
+        res,
+        'RATE_LIMITED',
+        `too many invalid credentials: retry in ${wait} s`,
+        429,
+        { retryAfterSeconds: wait },
+      );
+    }
     accounts.authenticate(credential).then(set, (e: unknown) => {
       if (!isSpamgraphError(e)) return next(e);
       if (e.code !== 'UNAUTHENTICATED') {
         // Credentials could not be checked (storage down): say so, never "not signed in".
         return sendJsonError(res, e.code, e.message);
       }
+      failed.add(clientAddress, Date.now());
       if (cookie) {
         res.clearCookie(SESSION_COOKIE, { path: '/' });
         return set(ANONYMOUS);

@@ -30,7 +30,12 @@ import type { Logger } from '../platform/logger';
 import { armorProtection, costPlugin } from './armor';
 import { graphiqlRouter } from './graphiql';
 import { allowedHosts, rateGate, responseGuard, tokenLimit } from './httpGuards';
-import { authenticate, callerOf, sessionCookiePlugin } from './authenticate';
+import {
+  authenticate,
+  callerOf,
+  sessionCookiePlugin,
+  type CredentialFailureLimit,
+} from './authenticate';
 import { principalOf, RateLimiter } from './rateLimit';
 import { requestScope, scopeOf } from './requestScope';
 import { webAppRouter } from './webApp';
@@ -53,6 +58,8 @@ export interface GatewayOptions {
   allowedHosts?: string[];
   /** Production mode (`NODE_ENV=production`): no introspection, no field suggestions. */
   production?: boolean;
+  /** Bad Bearer credentials one address may send per window (default 30 a minute). */
+  credentialFailures?: CredentialFailureLimit;
   /** The rate limiter's clock in ms (tests). */
   now?: () => number;
 }
@@ -142,7 +149,7 @@ export async function createGateway(opts: GatewayOptions) {
   app.use(webAppRouter());
   app.use(
     '/graphql',
-    authenticate(opts.accounts, (req) => callerAddress(req, trustProxy)),
+    authenticate(opts.accounts, (req) => callerAddress(req, trustProxy), opts.credentialFailures),
     requestScope({
       deadlineMs: limits.deadlineMs,
       maxResponseBytes: limits.maxResponseBytes,

@@ -9,7 +9,7 @@ import { RequestSigner } from '../platform/auth/requestSignature';
 import { SessionTokens } from '../platform/auth/sessionTokens';
 import { describeEachBackend } from '../platform/testing/backends';
 import { newSmsId } from '../platform/storage/inbox/smsId';
-import { post } from './testing/gatewayRequests';
+import { extraGateway, post } from './testing/gatewayRequests';
 import { ANONYMOUS_HEADERS, bearer, startTestStack, type TestStack } from './testing/stack';
 
 const INBOX = `query I($u: ID!) { inbox(userId: $u) { edges { node { smsId text } } } }`;
@@ -262,6 +262,33 @@ describeEachBackend('who may do what (security)', (ctx) => {
       });
       for (const bad of [tampered, foreign, 'garbage']) {
         expect((await post(gw, me, bearer(bad))).status).toBe(401);
+      }
+    });
+
+    it('an address sending bad credentials is made to wait before any more are checked', async () => {
+      const gw = await extraGateway(stack, { credentialFailures: { limit: 3, windowMs: 60_000 } });
+      try {
+        const url = `${gw.url}/graphql`;
+        const me = { query: '{ me { name } }' };
+        for (let i = 0; i < 3; i++) {
+          expect((await post(url, me, bearer(`sgk_${randomUUID()}_x`))).status).toBe(401);
+        }
+        const refused = await post(url, me, bearer(stack.keys.admin));
+        expect(refused).toEqual({
+          status: 429,
+          body: {
+            errors: [
+              {
+                message: 'too many invalid credentials: retry in 60 s',
+                extensions: { code: 'RATE_LIMITED', retryAfterSeconds: 60 },
+              },
+            ],
+          },
+        });
+        // without a credential nothing needs checking: anonymous fields still answer
+        expect(await post(url, me)).toEqual({ status: 200, body: { data: { me: null } } });
+      } finally {
+        await gw.close();
       }
     });
 

@@ -18,8 +18,8 @@ export interface LoginThrottleOptions {
   now?: () => number;
 }
 
-/** Failure timestamps per key, pruned to the window. */
-class FailureLog {
+/** Failure timestamps per key (bounded LRU), pruned to the window; `limit` in a window. */
+export class FailureLog {
   private readonly times: LRUCache<string, number[]>;
 
   constructor(
