@@ -1,34 +1,39 @@
 /**
  * The parts of `npm run bench:abuse` (abuse.ts): the services as processes with their pids,
  * timed refusals, a normal user's probe, and a bounded load of the worst accepted query while
- * every service's RSS is sampled.
+ * every service's RSS is sampled. Every request is signed in (`Authorization: Bearer <session
+ * token>`): anonymous callers may not read an inbox at all, and rate limits are per principal
+ * (the account, whatever its address; only anonymous callers are limited per address).
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import autocannon from 'autocannon';
-import { startServices, type BenchEnv } from './harness';
+import { bearer, startServices, type BenchEnv } from './harness';
 
-/** Whose 200-message inbox the worst query scores. */
+/** The attacker's account: the worst query scores its own 200-message inbox. */
 export const TARGET = 'bench-target';
-/** The normal user, with 300 messages. */
+/** The normal user, with 300 messages, reading their own inbox. */
 export const USER = 'bench-user';
+/** The accounts of a botnet (each with a copy of the attacker's inbox), `n` of them. */
+export const bots = (n: number): string[] => Array.from({ length: n }, (_, i) => `bench-bot-${i}`);
 const NORMAL = JSON.stringify({
   query: `query Inbox($u: ID!) { inbox(userId: $u, first: 50) { edges { cursor node { smsId senderId text receivedAt } } pageInfo { hasNextPage endCursor } } }`,
   variables: { u: USER },
 });
 const verdict = (alias: string, version: string, skip: boolean) =>
   `${alias}: spamPrediction(version: ${version}, skipCache: ${skip}) { label spamProbability fromCache }`;
-/** The worst query the limits accept: cost 1,000, five verdicts × 200 messages. */
-export const WORST = JSON.stringify({
-  query: `{ inbox(userId: "${TARGET}", first: 200) { edges { node { smsId text ${[
-    verdict('a', 'V3', true),
-    verdict('b', 'V2', true),
-    verdict('c', 'V1', true),
-    verdict('d', 'V3', false),
-    verdict('e', 'V2', false),
-  ].join(' ')} } } } }`,
-});
+/** The worst query the limits accept on `user`'s inbox: cost 1,000, five verdicts × 200 messages. */
+export const worstOf = (user: string): string =>
+  JSON.stringify({
+    query: `{ inbox(userId: "${user}", first: 200) { edges { node { smsId text ${[
+      verdict('a', 'V3', true),
+      verdict('b', 'V2', true),
+      verdict('c', 'V1', true),
+      verdict('d', 'V3', false),
+      verdict('e', 'V2', false),
+    ].join(' ')} } } } }`,
+  });
 /** The finding: 20,000 aliased verdicts on a 200-message inbox. */
 export const ALIASES = JSON.stringify({
   query: `{ inbox(userId: "${TARGET}", first: 200) { edges { node { ${Array.from(
@@ -56,39 +61,48 @@ export interface Running {
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
 
-/** `errors[0].extensions.code` of an answer ('' for none). */
-function codeOf(body: Buffer): string {
+/** `errors[0]` of an answer: its `extensions.code` and message ('' for none). */
+function errorOf(body: Buffer): { code: string; message: string } {
   try {
-    const parsed = JSON.parse(body.toString()) as { errors?: { extensions?: { code?: string } }[] };
-    return parsed.errors?.[0]?.extensions?.code ?? '';
+    const parsed = JSON.parse(body.toString()) as {
+      errors?: { message?: string; extensions?: { code?: string } }[];
+    };
+    const e = parsed.errors?.[0];
+    return { code: e ? (e.extensions?.code ?? 'ERROR') : '', message: e?.message ?? '' };
   } catch {
-    return 'not JSON';
+    return { code: 'not JSON', message: '' };
   }
 }
 
-/** One POST; its status, wall time and `errors[0].extensions.code`. */
-function send(url: string, body: string, from: string) {
+/** One POST as `credential` from `from`; its status, wall time and `errors[0]`'s code. */
+export function send(url: string, body: string, from: string, credential: string) {
   const started = process.hrtime.bigint();
-  return new Promise<{ status: number; ms: number; code: string }>((resolve, reject) => {
-    const req = http.request(
-      url,
-      {
-        method: 'POST',
-        agent,
-        headers: { 'content-type': 'application/json', 'x-forwarded-for': from },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const ms = Number(process.hrtime.bigint() - started) / 1e6;
-          resolve({ status: res.statusCode ?? 0, ms, code: codeOf(Buffer.concat(chunks)) });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
+  return new Promise<{ status: number; ms: number; code: string; message: string }>(
+    (resolve, reject) => {
+      const req = http.request(
+        url,
+        {
+          method: 'POST',
+          agent,
+          headers: {
+            'content-type': 'application/json',
+            'x-forwarded-for': from,
+            ...bearer(credential),
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const ms = Number(process.hrtime.bigint() - started) / 1e6;
+            resolve({ status: res.statusCode ?? 0, ms, ...errorOf(Buffer.concat(chunks)) });
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    },
+  );
 }
 
 const percentile = (values: number[], p: number): number => {
@@ -97,12 +111,19 @@ const percentile = (values: number[], p: number): number => {
 };
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
-/** Refusal times of `body`: 3 warm-up sends, then 20 measured, each from its own address. */
-export async function timeRefusal(url: string, label: string, body: string) {
+/**
+ * Refusal times of `body` sent as `credential`: 3 warm-up sends, then 20 measured, each from
+ * its own address.
+ *
+ * @throws when the credential itself is refused (401 / 403): that is not the refusal timed.
+ */
+export async function timeRefusal(url: string, label: string, body: string, credential: string) {
   let n = 0;
-  for (let i = 0; i < 3; i++) await send(url, body, `192.0.2.${++n}`);
+  for (let i = 0; i < 3; i++) await send(url, body, `192.0.2.${++n}`, credential);
   const runs = [];
-  for (let i = 0; i < 20; i++) runs.push(await send(url, body, `192.0.2.${++n}`));
+  for (let i = 0; i < 20; i++) runs.push(await send(url, body, `192.0.2.${++n}`, credential));
+  const denied = runs.find((r) => r.status === 401 || r.status === 403);
+  if (denied) throw new Error(`${label}: the credential was refused (${denied.status})`);
   const ms = runs.map((r) => r.ms);
   const size =
     body.length >= 2 ** 20
@@ -139,13 +160,22 @@ function rssMb(pid: number): number {
   }
 }
 
-/** Normal-user inbox queries, one after another, until `done()`; their latencies. */
-export async function probe(url: string, done: () => boolean, min = 50): Promise<number[]> {
+/**
+ * Normal-user inbox queries as that user (`session`), one after another, until `done()`;
+ * their latencies.
+ */
+export async function probe(
+  url: string,
+  session: string,
+  done: () => boolean,
+  min = 50,
+): Promise<number[]> {
   const ms: number[] = [];
   while (!done() || ms.length < min) {
-    const r = await send(url, NORMAL, '203.0.113.200');
-    if (r.status !== 200)
-      throw new Error(`the normal inbox query failed: HTTP ${r.status} ${r.code}`);
+    const r = await send(url, NORMAL, '203.0.113.200', session);
+    if (r.status !== 200 || r.code) {
+      throw new Error(`the normal inbox query failed: HTTP ${r.status} ${r.code} ${r.message}`);
+    }
     ms.push(r.ms);
   }
   return ms;
@@ -158,8 +188,19 @@ export interface LoadOptions {
   maxRequests: number;
 }
 
-/** The worst accepted query as load, from one address or a new one each time. */
-export async function load(run: Running, opts: LoadOptions, spread: boolean) {
+/** Who attacks: which principals send the worst query, from which addresses. */
+export interface Attack {
+  /** Signed-in attackers, taken in turn request by request, each with its worst query. */
+  attackers: { credential: string; body: string }[];
+  /** A new `X-Forwarded-For` address per request (else one address for all). */
+  spreadAddresses: boolean;
+}
+
+/**
+ * The worst accepted query as load from `attack`, while the normal user (`session`) probes
+ * their inbox.
+ */
+export async function load(run: Running, opts: LoadOptions, attack: Attack, session: string) {
   const peak: Record<string, number> = {};
   const sample = () => {
     for (const [name, pid] of Object.entries(run.pids))
@@ -167,8 +208,12 @@ export async function load(run: Running, opts: LoadOptions, spread: boolean) {
   };
   const sampler = setInterval(sample, 250);
   let n = 0;
+  // 200 answers with GraphQL errors (a verdict refused or failed): not answered, counted in
+  // `other` (the first one's code and message are kept for the report).
+  let failed = 0;
+  let firstFailure = '';
   let finished = false;
-  const attack = autocannon({
+  const flood = autocannon({
     url: run.url,
     method: 'POST',
     connections: opts.connections,
@@ -177,16 +222,29 @@ export async function load(run: Running, opts: LoadOptions, spread: boolean) {
     timeout: 60,
     requests: [
       {
-        setupRequest: (req: autocannon.Request) => ({
-          ...req,
-          body: WORST,
-          headers: {
-            'content-type': 'application/json',
-            'x-forwarded-for': spread
-              ? `10.${(++n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`
-              : '198.51.100.66',
-          },
-        }),
+        setupRequest: (req: autocannon.Request) => {
+          const i = ++n;
+          const who = attack.attackers[i % attack.attackers.length]!;
+          return {
+            ...req,
+            body: who.body,
+            headers: {
+              'content-type': 'application/json',
+              ...bearer(who.credential),
+              'x-forwarded-for': attack.spreadAddresses
+                ? `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`
+                : '198.51.100.66',
+            },
+          };
+        },
+        onResponse: (status: number, body: string) => {
+          if (status !== 200 || !body.includes('"errors"')) return;
+          failed++;
+          if (!firstFailure) {
+            const e = errorOf(Buffer.from(body));
+            firstFailure = `${e.code} ${e.message}`.slice(0, 200);
+          }
+        },
       },
     ],
   }).then(
@@ -199,20 +257,22 @@ export async function load(run: Running, opts: LoadOptions, spread: boolean) {
       throw e;
     },
   );
-  const [result, probeMs] = await Promise.all([attack, probe(run.url, () => finished)]);
+  const [result, probeMs] = await Promise.all([flood, probe(run.url, session, () => finished)]);
   clearInterval(sampler);
   sample();
   const codes = result.statusCodeStats as Record<string, { count: number } | undefined>;
   return {
     requests: result.requests.total,
-    ok: codes['200']?.count ?? 0,
+    ok: (codes['200']?.count ?? 0) - failed,
     limited: codes['429']?.count ?? 0,
     other:
       result.requests.total -
       (codes['200']?.count ?? 0) -
       (codes['429']?.count ?? 0) +
+      failed +
       result.errors +
       result.timeouts,
+    firstFailure,
     p50: result.latency.p50,
     p99: result.latency.p99,
     peak,

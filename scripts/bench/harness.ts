@@ -1,12 +1,16 @@
 /**
- * What every benchmark shares: throwaway storage per backend, the real services as separate
- * processes, autocannon runs with a warm-up, and clean-up whatever happens.
+ * What every benchmark shares: throwaway storage per backend with its own secrets and
+ * credentials, the real services as separate processes, autocannon runs with a warm-up, and
+ * clean-up whatever happens.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { SUBGRAPHS } from '../../gateway/subgraphs';
+import type { Role } from '../../platform/auth/principal';
+import { accountServiceOf } from '../../platform/auth/secrets';
 import { loadConfig, type Config } from '../../platform/config';
 import { freePort } from '../../platform/http/listen';
 import { spawnService, stopServices, waitHealthy } from '../../platform/processes';
@@ -29,7 +33,10 @@ export async function pickBackends(flag: string | undefined): Promise<Backend[]>
 export const NO_CASSANDRA_NOTE =
   '(no Cassandra at 127.0.0.1:9042: run `npx spamgraph cassandra start` to include it)';
 
-/** Fresh storage (temp dir / keyspace) and free ports for every service. */
+/**
+ * Fresh storage (temp dir / keyspace), free ports for every service and fresh secrets
+ * (`NODE_ENV=production` refuses to start without them; they live only as long as the run).
+ */
 export interface BenchEnv {
   env: NodeJS.ProcessEnv;
   config: Config;
@@ -49,6 +56,8 @@ export async function benchEnv(backend: Backend, name: string): Promise<BenchEnv
     FEATURE_SERVER_PORT: String(await freePort()),
     LOG_LEVEL: 'warn',
     NODE_ENV: 'production',
+    SESSION_SECRET: randomBytes(48).toString('base64url'),
+    GATEWAY_SECRET: randomBytes(48).toString('base64url'),
     // Throughput benchmarks load from one address; the rate limit is bench:abuse's subject.
     GATEWAY_RATE_PER_SECOND: '0',
   };
@@ -110,6 +119,93 @@ export async function startServices(
   };
 }
 
+/** `Authorization` header of a credential (session token or API key). */
+export const bearer = (credential: string): Record<string, string> => ({
+  authorization: `Bearer ${credential}`,
+});
+
+/** What a benchmark authenticates with: raw credentials, to send as {@link bearer}. */
+export interface BenchCredentials {
+  /** An `admin` API key: `/metrics` scrapes, feature-store writes. */
+  admin: string;
+  /** An `ingest` API key: `receiveSms` / `storeSms` for any recipient. */
+  ingest: string;
+  /** A `user`-role API key: reads only (Feast REST, models), no inbox. */
+  reader: string;
+  /** A session token per user name asked for: each reads its own inbox. */
+  sessions: Record<string, string>;
+}
+
+/**
+ * Makes the credentials of a run in its storage (before the services start): the three API
+ * keys and a signed-up `user` account, logged in, for each of `users` (inbox owners are
+ * accounts of the inbox's name).
+ */
+export async function benchCredentials(
+  storage: Storage,
+  config: Config,
+  users: readonly string[] = [],
+): Promise<BenchCredentials> {
+  const accounts = accountServiceOf(storage.accounts, config);
+  const key = async (name: string, role: Role) => (await accounts.createApiKey(name, role)).key;
+  const sessions: Record<string, string> = {};
+  for (const user of users) {
+    sessions[user] = (await accounts.signUp(user, randomBytes(18).toString('base64url'))).token;
+  }
+  return {
+    admin: await key('bench-admin', 'admin'),
+    ingest: await key('bench-ingest', 'ingest'),
+    reader: await key('bench-reader', 'user'),
+    sessions,
+  };
+}
+
+/** The session of `user` in `creds` (a typo in a bench fails loudly, not as 401s). */
+export function sessionOf(creds: BenchCredentials, user: string): string {
+  const token = creds.sessions[user];
+  if (!token) throw new Error(`no session for ${user}: pass it to benchCredentials`);
+  return token;
+}
+
+/** A GET with `credential` (e.g. `/metrics` as the admin key); its text, or an error. */
+export async function getText(url: string, credential: string): Promise<string> {
+  const res = await fetch(url, { headers: bearer(credential) });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status} ${text.slice(0, 200)}`);
+  return text;
+}
+
+/**
+ * POSTs `body` (JSON) to `url` with `credential` once and returns the parsed answer.
+ *
+ * @throws when the status is not 2xx or the answer holds GraphQL `errors` (UNAUTHENTICATED,
+ *   FORBIDDEN, …): a benchmark must not time refusals it did not mean to.
+ */
+export async function postChecked<T = unknown>(
+  url: string,
+  body: string,
+  credential: string,
+): Promise<T> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...bearer(credential) },
+    body,
+  });
+  const text = await res.text();
+  let json: { errors?: { message?: string; extensions?: { code?: string } }[] } | undefined;
+  try {
+    json = JSON.parse(text) as typeof json;
+  } catch {
+    // not JSON: only the status speaks
+  }
+  const error = json?.errors?.[0];
+  if (!res.ok || error) {
+    const why = error ? `${error.extensions?.code ?? ''} ${error.message ?? ''}` : text;
+    throw new Error(`POST ${url}: HTTP ${res.status} ${why.trim().slice(0, 200)}`);
+  }
+  return json as T;
+}
+
 /** One measured case. */
 export interface Measured {
   p50: number;
@@ -120,21 +216,25 @@ export interface Measured {
 }
 
 /**
- * Measures POSTs of `bodies` (cycled) to `url` for `seconds` at `connections`, after a
- * warm-up of a third of that.
+ * Measures POSTs of `bodies` (cycled) to `url` with `credential` (`Authorization: Bearer`)
+ * for `seconds` at `connections`, after a warm-up of a third of that. The first body is sent
+ * once beforehand and must succeed (see {@link postChecked}), so a refused credential stops
+ * the run instead of being timed.
  */
 export async function measure(opts: {
   url: string;
   bodies: string[];
+  credential: string;
   connections: number;
   seconds: number;
   warmupSeconds?: number;
 }): Promise<Measured> {
+  await postChecked(opts.url, opts.bodies[0] ?? '', opts.credential);
   let k = 0;
   const base = {
     url: opts.url,
     method: 'POST' as const,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...bearer(opts.credential) },
     connections: opts.connections,
     requests: [
       {

@@ -1,7 +1,9 @@
 /**
  * `npm run bench:inbox`: p50 / p99 / throughput of `inbox(first: 50)` through the real
  * gateway and subgraph processes, warm, at concurrency 10, on SQLite and (when a node
- * answers, or `--backends cassandra` is asked) on Cassandra — side by side in one run.
+ * answers, or `--backends cassandra` is asked) on Cassandra — side by side in one run. The
+ * inbox is read by its owner: the account of that name, signed in (`Authorization: Bearer
+ * <session token>`, checked by the gateway on every request).
  *
  * Options: --backends sqlite,cassandra  --connections 10  --seconds 10
  */
@@ -9,10 +11,12 @@ import { parseArgs } from 'node:util';
 import { openStorage } from '../../platform/storage';
 import {
   NO_CASSANDRA_NOTE,
+  benchCredentials,
   benchEnv,
   measure,
   pickBackends,
   seedInbox,
+  sessionOf,
   startServices,
   type Backend,
 } from './harness';
@@ -31,12 +35,14 @@ async function runOne(backend: Backend, connections: number, seconds: number) {
       300,
       (i) => `Benchmark message number ${i}: see you at the usual place at ${i % 12} o'clock?`,
     );
+    const creds = await benchCredentials(storage, b.config, [USER]);
     await storage.close();
     const services = await startServices(b);
     try {
       const r = await measure({
         url: `${services.gatewayUrl}/graphql`,
         bodies: [JSON.stringify({ query: QUERY, variables: { u: USER } })],
+        credential: sessionOf(creds, USER),
         connections,
         seconds,
       });
@@ -61,7 +67,7 @@ async function main(): Promise<void> {
   const connections = Number(values.connections);
   const seconds = Number(values.seconds);
   console.log(
-    `bench:inbox — inbox(first: 50) through the gateway, warm, concurrency ${connections}, ${seconds} s per backend`,
+    `bench:inbox — inbox(first: 50) through the gateway as its owner (session token), warm, concurrency ${connections}, ${seconds} s per backend`,
   );
   console.log(machineLine());
   const rows = [];

@@ -3,6 +3,8 @@
  * p50 / p99 / throughput at each concurrency, with what the group commit made of it (messages
  * per feature write, time per write, offline Parquet parts written) — on SQLite and (when a
  * node answers, or `--backends cassandra` is asked) on Cassandra, side by side in one run.
+ * Messages are delivered as a carrier would: with an `ingest` API key; the inbox subgraph's
+ * `/metrics` is scraped with an `admin` key.
  *
  * Options: --backends sqlite,cassandra  --connections 1,8  --seconds 10
  */
@@ -14,7 +16,9 @@ import { openStorage } from '../../platform/storage';
 import { sampleValue } from '../../platform/http/prometheusText';
 import {
   NO_CASSANDRA_NOTE,
+  benchCredentials,
   benchEnv,
+  getText,
   measure,
   pickBackends,
   startServices,
@@ -42,6 +46,7 @@ async function runBackend(backend: Backend, connections: number[], seconds: numb
   try {
     const storage = await openStorage(b.config);
     await (await openSpamFeatureStore(storage, b.config)).apply();
+    const creds = await benchCredentials(storage, b.config);
     await storage.close();
     const services = await startServices(b);
     try {
@@ -61,10 +66,17 @@ async function runBackend(backend: Backend, connections: number[], seconds: numb
         }),
       );
       for (const c of connections) {
-        const before = await (await fetch(metricsUrl)).text();
+        const before = await getText(metricsUrl, creds.admin);
         const partsBefore = offlineParts(b.config.dataDir);
-        const r = await measure({ url, bodies, connections: c, seconds, warmupSeconds: 2 });
-        const after = await (await fetch(metricsUrl)).text();
+        const r = await measure({
+          url,
+          bodies,
+          credential: creds.ingest,
+          connections: c,
+          seconds,
+          warmupSeconds: 2,
+        });
+        const after = await getText(metricsUrl, creds.admin);
         const delta = (s: string) => sampleValue(after, s) - sampleValue(before, s);
         const writes = delta('spamgraph_inbox_feature_write_batch_size_count');
         const failed = delta('spamgraph_inbox_received_total{outcome="features_failed"}');
@@ -107,7 +119,7 @@ async function main(): Promise<void> {
   const connections = values.connections.split(',').map(Number);
   const seconds = Number(values.seconds);
   console.log(
-    `bench:ingest — receiveSms through the gateway (store + v1/v2 features online, v2 offline), ${seconds} s per case (warm-up included in the parts count)`,
+    `bench:ingest — receiveSms through the gateway with an ingest API key (store + v1/v2 features online, v2 offline), ${seconds} s per case (warm-up included in the parts count)`,
   );
   console.log(machineLine());
   const rows = [];

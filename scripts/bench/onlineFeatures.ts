@@ -3,7 +3,8 @@
  * `POST /get-online-features` for 1, 10 and 100 entities with each feature service, at
  * concurrency 8, against the real feature-store process, on SQLite and (when a node answers)
  * Cassandra — side by side in one run. Online data: 20,000 synthetic messages written through
- * the online store (same shapes as the real views).
+ * the online store (same shapes as the real views). Requests carry a read-only API key (role
+ * `user`: Feast REST reads take any principal, writes need `admin`).
  *
  * Options: --backends sqlite,cassandra  --connections 8  --seconds 5  --entities 20000
  */
@@ -14,7 +15,14 @@ import type { FeatureRow } from '../../feature-store';
 import type { Config } from '../../platform/config';
 import { spawnService, stopServices, waitHealthy } from '../../platform/processes';
 import { openStorage } from '../../platform/storage';
-import { NO_CASSANDRA_NOTE, benchEnv, measure, pickBackends, type Backend } from './harness';
+import {
+  NO_CASSANDRA_NOTE,
+  benchCredentials,
+  benchEnv,
+  measure,
+  pickBackends,
+  type Backend,
+} from './harness';
 import { machineLine, table } from './machine';
 
 const DIST = path.resolve(__dirname, '../..');
@@ -25,7 +33,8 @@ function rng(seed: number): () => number {
   return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
-async function seed(config: Config, n: number): Promise<void> {
+/** Writes `n` messages × 3 views online; returns the read-only API key of the run. */
+async function seed(config: Config, n: number): Promise<string> {
   const storage = await openStorage(config);
   try {
     const store = await openSpamFeatureStore(storage, config);
@@ -62,6 +71,7 @@ async function seed(config: Config, n: number): Promise<void> {
         features: Array.from({ length: 30 }, (_, j) => (j < 15 ? 0 : 1 + Math.floor(r() * 179))),
       })),
     );
+    return (await benchCredentials(storage, config)).reader;
   } finally {
     await storage.close();
   }
@@ -75,7 +85,7 @@ async function runBackend(
   const results = [];
   try {
     process.stderr.write(`… ${backend}: writing ${opts.entities} messages × 3 views online\n`);
-    await seed(b.config, opts.entities);
+    const credential = await seed(b.config, opts.entities);
     const restPort = b.config.ports.featureServer;
     const svc = spawnService(
       'feature-store',
@@ -99,6 +109,7 @@ async function runBackend(
         await measure({
           url,
           bodies: [body(1), body(100)],
+          credential,
           connections: opts.connections,
           seconds: 3,
         });
@@ -117,6 +128,7 @@ async function runBackend(
           const res = await measure({
             url,
             bodies,
+            credential,
             connections: opts.connections,
             seconds: opts.seconds,
             warmupSeconds: 1,
@@ -149,7 +161,7 @@ async function main(): Promise<void> {
     entities: Number(values.entities),
   };
   console.log(
-    `bench:online-features — POST /get-online-features, concurrency ${opts.connections}, ${opts.seconds} s per case`,
+    `bench:online-features — POST /get-online-features with a read-only API key, concurrency ${opts.connections}, ${opts.seconds} s per case`,
   );
   console.log(machineLine());
   const rows = [];

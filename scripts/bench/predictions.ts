@@ -3,7 +3,9 @@
  * the real gateway, user-data and model processes — warm (verdicts cached) and cold
  * (`skipCache: true`: features read, model run, cache written on every request) — for V1 and
  * V3, on SQLite and (when a node answers) Cassandra, side by side in one run. Prints the
- * models' runtimes (tfjs backend).
+ * models' runtimes (tfjs backend). The inbox is read by its owner (the account of that name,
+ * signed in: `Authorization: Bearer <session token>`); the model subgraph's `/metrics` is
+ * scraped with an `admin` API key.
  *
  * Options: --backends sqlite,cassandra  --versions V1,V3  --connections 1,4  --seconds 6
  * (each concurrency is a separate case: one client alone, and four at once sharing 2 cores)
@@ -13,12 +15,18 @@ import { openSpamFeatureStore } from '../../models';
 import { openStorage } from '../../platform/storage';
 import {
   NO_CASSANDRA_NOTE,
+  benchCredentials,
   benchEnv,
+  getText,
   measure,
   pickBackends,
+  postChecked,
   seedInbox,
+  sessionOf,
   startServices,
   type Backend,
+  type BenchCredentials,
+  type BenchEnv,
 } from './harness';
 import { machineLine, table } from './machine';
 
@@ -49,8 +57,11 @@ function text(i: number): string {
 }
 
 /** Sum and count of every series of the histograms the breakdown uses, from `/metrics`. */
-async function timings(modelUrl: string): Promise<Map<string, { sum: number; count: number }>> {
-  const text = await (await fetch(`${modelUrl}/metrics`)).text();
+async function timings(
+  modelUrl: string,
+  adminKey: string,
+): Promise<Map<string, { sum: number; count: number }>> {
+  const text = await getText(`${modelUrl}/metrics`, adminKey);
   const out = new Map<string, { sum: number; count: number }>();
   for (const line of text.split('\n')) {
     const m = /^(spamgraph_\w+)_(sum|count)(\{[^}]*\})? (\S+)$/.exec(line);
@@ -81,18 +92,38 @@ interface Answer {
 }
 
 /** One request, checked: 50 verdicts, no errors, every one from the cache or none. */
-async function check(url: string, body: string, fromCache: boolean): Promise<void> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body,
-  });
-  const json = (await res.json()) as Answer;
-  if (json.errors?.length) throw new Error(`query failed: ${json.errors[0]?.message}`);
+async function check(
+  url: string,
+  body: string,
+  credential: string,
+  fromCache: boolean,
+): Promise<void> {
+  const json = await postChecked<Answer>(url, body, credential);
   const edges = json.data?.inbox.edges ?? [];
   if (edges.length !== 50) throw new Error(`expected 50 messages, got ${edges.length}`);
   if (!edges.every((e) => e.node.spamPrediction.fromCache === fromCache))
     throw new Error(`expected every verdict with fromCache: ${fromCache}`);
+}
+
+/** The inbox, the feature definitions and the credentials of a run, in its storage. */
+async function seed(b: BenchEnv): Promise<BenchCredentials> {
+  const storage = await openStorage(b.config);
+  try {
+    await seedInbox(storage, USER, 50, text);
+    // As `npm start` does on a first run: register the feature definitions.
+    await (await openSpamFeatureStore(storage, b.config)).apply();
+    return await benchCredentials(storage, b.config, [USER]);
+  } finally {
+    await storage.close();
+  }
+}
+
+/** The models' runtimes, as `models { version runtime }` tells them. */
+async function runtimesOf(url: string, credential: string): Promise<string> {
+  const models = await postChecked<{
+    data: { models: { version: string; runtime: string | null }[] };
+  }>(url, JSON.stringify({ query: '{ models { version runtime } }' }), credential);
+  return models.data.models.map((m) => `${m.version}: ${m.runtime ?? 'off'}`).join(', ');
 }
 
 async function runBackend(
@@ -103,50 +134,47 @@ async function runBackend(
   const rows = [];
   let runtimes: string;
   try {
-    const storage = await openStorage(b.config);
-    await seedInbox(storage, USER, 50, text);
-    // As `npm start` does on a first run: register the feature definitions.
-    await (await openSpamFeatureStore(storage, b.config)).apply();
-    await storage.close();
+    const creds = await seed(b);
+    const session = sessionOf(creds, USER);
     const services = await startServices(b);
     try {
       const url = `${services.gatewayUrl}/graphql`;
       const modelUrl = services.subgraphUrls.model as string;
-      const models = (await (
-        await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ query: '{ models { version runtime } }' }),
-        })
-      ).json()) as { data: { models: { version: string; runtime: string | null }[] } };
-      runtimes = models.data.models.map((m) => `${m.version}: ${m.runtime ?? 'off'}`).join(', ');
+      runtimes = await runtimesOf(url, session);
       const bodyOf = (v: string, skip: boolean) =>
         JSON.stringify({ query: QUERY, variables: { u: USER, v, skip } });
       // The first query computes features from text, writes them through and fills the cache;
       // then every version runs a while unmeasured, so no case pays for JIT and cold caches
       // (measured first, a version came out up to twice as slow).
       for (const v of opts.versions) {
-        await check(url, bodyOf(v, false), false);
-        await check(url, bodyOf(v, false), true);
+        await check(url, bodyOf(v, false), session, false);
+        await check(url, bodyOf(v, false), session, true);
       }
       process.stderr.write(`… ${backend}: warming up\n`);
       for (const v of opts.versions) {
         for (const skip of [false, true]) {
-          await measure({ url, bodies: [bodyOf(v, skip)], connections: 4, seconds: 3 });
+          await measure({
+            url,
+            bodies: [bodyOf(v, skip)],
+            credential: session,
+            connections: 4,
+            seconds: 3,
+          });
         }
       }
       for (const v of opts.versions) {
         const body = (skip: boolean) => bodyOf(v, skip);
         for (const connections of opts.connections) {
           for (const cold of [false, true]) {
-            const before = await timings(modelUrl);
+            const before = await timings(modelUrl, creds.admin);
             const r = await measure({
               url,
               bodies: [body(cold)],
+              credential: session,
               connections,
               seconds: opts.seconds,
             });
-            const after = await timings(modelUrl);
+            const after = await timings(modelUrl, creds.admin);
             // Where the time went inside the model subgraph (means over the case, warm-up
             // included): the whole /graphql request, the online read, the model call.
             const inModel = {
@@ -168,7 +196,7 @@ async function runBackend(
             });
           }
         }
-        await check(url, body(true), false);
+        await check(url, body(true), session, false);
       }
     } finally {
       await services.stop();
@@ -195,7 +223,7 @@ async function main(): Promise<void> {
     seconds: Number(values.seconds),
   };
   console.log(
-    `bench:predictions — inbox(first: 50) { spamPrediction } through the gateway, concurrency ${opts.connections.join(' and ')}, ${opts.seconds} s per case; cold = skipCache: true`,
+    `bench:predictions — inbox(first: 50) { spamPrediction } through the gateway as the inbox's owner (session token), concurrency ${opts.connections.join(' and ')}, ${opts.seconds} s per case; cold = skipCache: true`,
   );
   console.log(machineLine());
   const rows = [];
