@@ -40,8 +40,15 @@ export function allowedHosts(hosts: readonly string[]): express.RequestHandler {
   };
 }
 
-/** Takes the unit every request costs on arrival; an empty bucket answers 429 at once. */
-export function rateGate(limiter: RateLimiter): express.RequestHandler {
+/**
+ * Takes the unit every request costs on arrival; an empty bucket answers 429 without reading
+ * the body. The answer is held for up to `holdMs` (never past the retry time): a client that
+ * retries the moment it is refused then sends a few requests a second per connection instead
+ * of hundreds, each of which costs the gateway CPU its other callers need (nginx's
+ * `limit_req` without `nodelay` does the same). A held answer costs a timer; a client that
+ * leaves cancels it.
+ */
+export function rateGate(limiter: RateLimiter, holdMs = 0): express.RequestHandler {
   return (_req, res, next) => {
     const scope = scopeOf(res);
     const taken = scope ? limiter.take(scope.principal, 1) : { ok: true as const };
@@ -49,9 +56,16 @@ export function rateGate(limiter: RateLimiter): express.RequestHandler {
       next();
       return;
     }
-    res.setHeader('retry-after', String(taken.retryAfterSeconds));
-    const e = rateLimited(taken.retryAfterSeconds);
-    sendJsonError(res, e.code, e.message, undefined, e.details);
+    const refuse = () => {
+      if (res.writableEnded || res.destroyed) return;
+      res.setHeader('retry-after', String(taken.retryAfterSeconds));
+      const e = rateLimited(taken.retryAfterSeconds);
+      sendJsonError(res, e.code, e.message, undefined, e.details);
+    };
+    const hold = Math.min(holdMs, taken.retryAfterMs);
+    if (hold <= 0) return refuse();
+    const timer = setTimeout(refuse, hold);
+    res.once('close', () => clearTimeout(timer));
   };
 }
 

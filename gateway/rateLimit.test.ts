@@ -12,21 +12,38 @@ describe('RateLimiter', () => {
     const l = limiter();
     expect(l.take('a', 25)).toEqual({ ok: true });
     expect(l.take('a', 5)).toEqual({ ok: true });
-    expect(l.take('a', 1)).toEqual({ ok: false, retryAfterSeconds: 1 });
-    expect(l.take('a', 25)).toEqual({ ok: false, retryAfterSeconds: 3 });
+    expect(l.take('b', 5)).toEqual({ ok: true });
+    expect(l.take('b', 25)).toEqual({ ok: true });
+    expect(l.take('b', 25)).toMatchObject({ ok: false, retryAfterSeconds: 3 });
+    expect(l.take('a', 1)).toMatchObject({ ok: false, retryAfterSeconds: 1 });
     // another principal is not affected
-    expect(l.take('b', 30)).toEqual({ ok: true });
+    l.take('c', 0);
+    expect(l.take('c', 30)).toEqual({ ok: true });
+  });
+
+  it('refuses a refused principal at once until the bucket holds what it asked for', () => {
+    const l = limiter();
+    expect(l.take('a', 30)).toEqual({ ok: true });
+    clock.now += 500; // 5 units back
+    expect(l.take('a', 25)).toMatchObject({ ok: false, retryAfterSeconds: 2 });
+    // told to wait 2 s: even 1 unit is refused until then, and takes nothing
+    expect(l.take('a', 1)).toMatchObject({ ok: false, retryAfterSeconds: 2 });
+    clock.now += 1_000;
+    expect(l.take('a', 1)).toMatchObject({ ok: false, retryAfterSeconds: 1 });
+    clock.now += 1_000; // 25 units now
+    expect(l.take('a', 25)).toEqual({ ok: true });
   });
 
   it('refills at its rate up to the burst, never beyond', () => {
     const l = limiter();
     expect(l.take('a', 30)).toEqual({ ok: true });
     clock.now += 500; // 5 units back
-    expect(l.take('a', 6)).toEqual({ ok: false, retryAfterSeconds: 1 });
-    expect(l.take('a', 5)).toEqual({ ok: true });
+    expect(l.take('a', 6)).toMatchObject({ ok: false, retryAfterSeconds: 1 });
+    clock.now += 100; // the 6th unit
+    expect(l.take('a', 6)).toEqual({ ok: true });
     clock.now += 3_600_000;
     expect(l.take('a', 30)).toEqual({ ok: true });
-    expect(l.take('a', 1)).toEqual({ ok: false, retryAfterSeconds: 1 });
+    expect(l.take('a', 1)).toMatchObject({ ok: false, retryAfterSeconds: 1 });
   });
 
   it('charges a price above the burst as the burst; a price of 0 takes nothing', () => {
@@ -34,7 +51,7 @@ describe('RateLimiter', () => {
     expect(l.take('a', 0)).toEqual({ ok: true });
     expect(l.take('a', 1_000)).toEqual({ ok: true });
     expect(l.take('a', 0)).toEqual({ ok: true });
-    expect(l.take('a', 1)).toEqual({ ok: false, retryAfterSeconds: 1 });
+    expect(l.take('a', 1)).toMatchObject({ ok: false, retryAfterSeconds: 1 });
   });
 
   it('is off at 0 per second', () => {

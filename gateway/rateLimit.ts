@@ -29,11 +29,19 @@ export interface RateLimiterOptions {
 }
 
 /** The answer of {@link RateLimiter.take}. */
-export type TakeResult = { ok: true } | { ok: false; retryAfterSeconds: number };
+export type TakeResult =
+  | { ok: true }
+  | {
+      ok: false;
+      retryAfterSeconds: number;
+      /** exact, for holding an answer */ retryAfterMs: number;
+    };
 
 interface Bucket {
   units: number;
   at: number;
+  /** A refused principal was told to come back then; until then it is refused at once. */
+  blockedUntil?: number;
 }
 
 // Principals remembered at once: a forgotten one starts again with a full bucket, so the bound
@@ -56,19 +64,29 @@ export class RateLimiter {
 
   /**
    * Takes `units` from the principal's bucket, or nothing when it holds fewer: then says how
-   * long until it would hold enough. A price above the burst is charged as the burst (the
-   * cost limit bounds prices; a bucket can never hold more).
+   * long until it would hold enough, and refuses everything the principal sends before then.
+   * (A client that retries at once is refused at the door, for one rate unit, instead of having
+   * every retry parsed and priced again: under a flood, that work is what slows everyone else.)
+   * A price above the burst is charged as the burst (the cost limit bounds prices; a bucket
+   * can never hold more).
    */
   take(principal: string, units: number): TakeResult {
     if (!this.enabled) return { ok: true };
     const need = Math.min(units, this.opts.burst);
     const bucket = this.refill(principal);
+    const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+    if (bucket.blockedUntil !== undefined && bucket.at < bucket.blockedUntil) {
+      const ms = bucket.blockedUntil - bucket.at;
+      return { ok: false, retryAfterSeconds: seconds(ms), retryAfterMs: ms };
+    }
     if (bucket.units >= need) {
       bucket.units -= need;
       return { ok: true };
     }
-    const retryAfterSeconds = Math.max(1, Math.ceil((need - bucket.units) / this.opts.perSecond));
-    return { ok: false, retryAfterSeconds };
+    // until the bucket holds what was asked for
+    const waitMs = ((need - bucket.units) / this.opts.perSecond) * 1000;
+    bucket.blockedUntil = bucket.at + waitMs;
+    return { ok: false, retryAfterSeconds: seconds(waitMs), retryAfterMs: waitMs };
   }
 
   private refill(principal: string): Bucket {

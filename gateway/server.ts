@@ -155,7 +155,7 @@ export async function createGateway(opts: GatewayOptions) {
       maxResponseBytes: limits.maxResponseBytes,
       principalOf: (_req, res) => principalOf(callerOf(res)),
     }),
-    rateGate(limiter),
+    rateGate(limiter, limits.rateHoldMs),
     requireJsonBody,
     express.json({ limit: '1mb' }),
     tokenLimit(limits.maxTokens),

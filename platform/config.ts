@@ -79,6 +79,7 @@ const envSchema = z.object({
   GATEWAY_MAX_COST: z.coerce.number().int().min(1).max(10_000_000).default(1000),
   GATEWAY_RATE_PER_SECOND: z.coerce.number().min(0).max(10_000_000).default(1000),
   GATEWAY_RATE_BURST: z.coerce.number().int().min(1).max(100_000_000).default(5000),
+  GATEWAY_RATE_HOLD_MS: z.coerce.number().int().min(0).max(10_000).default(1000),
   GATEWAY_MAX_RESPONSE_BYTES: z.coerce
     .number()
     .int()
@@ -120,6 +121,8 @@ export interface GatewayLimits {
   ratePerSecond: number;
   /** Cost units a full bucket holds (`GATEWAY_RATE_BURST`). */
   rateBurst: number;
+  /** A 429 at the door is answered after up to this many ms (`GATEWAY_RATE_HOLD_MS`). */
+  rateHoldMs: number;
   /** Largest response body, in bytes (`GATEWAY_MAX_RESPONSE_BYTES`). */
   maxResponseBytes: number;
   /** A request still running after this many ms is cancelled (`GATEWAY_DEADLINE_MS`). */
@@ -313,6 +316,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxCost: e.GATEWAY_MAX_COST,
       ratePerSecond: e.GATEWAY_RATE_PER_SECOND,
       rateBurst: e.GATEWAY_RATE_BURST,
+      rateHoldMs: e.GATEWAY_RATE_HOLD_MS,
       maxResponseBytes: e.GATEWAY_MAX_RESPONSE_BYTES,
       deadlineMs: e.GATEWAY_DEADLINE_MS,
       heavyCost: e.GATEWAY_HEAVY_COST,

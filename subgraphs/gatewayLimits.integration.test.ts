@@ -277,7 +277,10 @@ describeEachBackend('gateway abuse limits', (ctx) => {
       body: { data: { me: null } },
     });
     expect((await rawPost(gwUrl, me, from('203.0.113.5'))).status).toBe(200);
+    // refused at the door, and held until the bucket has the unit back (1 s at 1 unit/s)
+    const t0 = performance.now();
     expect((await rawPost(gwUrl, me, from('203.0.113.5'))).status).toBe(429);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(900);
     expect((await rawPost(gwUrl, me, from('198.51.100.5'))).status).toBe(200);
     // a signed-in caller at the limited address is charged to its own key
     expect((await post(gwUrl, me, { 'x-forwarded-for': '203.0.113.5' })).status).toBe(200);
