@@ -143,31 +143,33 @@ export interface LogInData {
 export interface SignUpData {
   signUp: AuthPayload;
 }
-// `token` and `expiresAt` must be asked for: the gateway makes the httpOnly session cookie from
-// them (the app sends `X-Session-Cookie: 1`) and answers token: null.
+// `token` must be asked for: the gateway moves it into the httpOnly session cookie (the app
+// sends `X-Session-Cookie: 1`) and answers token: null.
+const SESSION = gql`
+  fragment Session on AuthPayload {
+    account {
+      id
+      name
+    }
+    token
+    expiresAt
+  }
+`;
 export const LOG_IN = gql`
   mutation LogIn($input: LogInInput!) {
     logIn(input: $input) {
-      account {
-        id
-        name
-      }
-      token
-      expiresAt
+      ...Session
     }
   }
+  ${SESSION}
 `;
 export const SIGN_UP = gql`
   mutation SignUp($input: SignUpInput!) {
     signUp(input: $input) {
-      account {
-        id
-        name
-      }
-      token
-      expiresAt
+      ...Session
     }
   }
+  ${SESSION}
 `;
 /** Ends the session; the gateway clears the cookie. */
 export const LOG_OUT = gql`
