@@ -1,9 +1,13 @@
-/** Who is calling: the key of the per-caller call log. */
+/**
+ * Where a request comes from, as the gateway sees it: the address anonymous callers are
+ * rate-limited by and log-in failures are counted per (it reaches subgraphs only inside the
+ * gateway's signature).
+ */
 import type { IncomingMessage } from 'node:http';
 
 /**
  * The caller's address: the first `X-Forwarded-For` hop when `trustProxy` is set (the
- * service runs behind a proxy that sets it, like our gateway), else the socket's peer.
+ * gateway runs behind a proxy of its own that sets it), else the socket's peer.
  * IPv4-mapped IPv6 addresses are shown as IPv4.
  */
 export function callerAddress(req: IncomingMessage, trustProxy: boolean): string {

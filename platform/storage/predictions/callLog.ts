@@ -8,7 +8,7 @@ export const CALL_LOG_TTL_SECONDS = 3600;
 
 /** One call of a model operation. */
 export interface CallLogEntry {
-  /** The caller's address (client IP, or the first X-Forwarded-For hop behind a proxy). */
+  /** Who called: the principal's key (`user:<id>` or `key:<id>`, see authorize.ts). */
   caller: string;
   version: string;
   calledAt: Date;
