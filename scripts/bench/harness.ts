@@ -29,7 +29,7 @@ export async function pickBackends(flag: string | undefined): Promise<Backend[]>
   return ['sqlite', ...((await cassandraUp()) ? (['cassandra'] as const) : [])];
 }
 
-/** The note printed when Cassandra was left out. */
+/** The note printed when no node answered (not when `--backends` left Cassandra out). */
 export const NO_CASSANDRA_NOTE =
   '(no Cassandra at 127.0.0.1:9042: run `npx spamgraph cassandra start` to include it)';
 
