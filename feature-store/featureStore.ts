@@ -310,6 +310,23 @@ export class FeatureStore {
     return { view, entity: this.entityOf(repo) };
   }
 
+  /**
+   * The entity keys with a row in the offline history of `viewName` at or before `until`
+   * (event time): e.g. every message labeled by then, users' verdicts included.
+   *
+   * @throws NotFoundError for a view that is not registered.
+   */
+  async offlineEntityKeys(viewName: string, until: Date): Promise<string[]> {
+    const repo = await this.registered();
+    const view = repo.featureViews.find((v) => v.name === viewName);
+    if (!view) {
+      throw new NotFoundError(
+        `unknown feature view "${viewName}"; known: ${repo.featureViews.map((v) => v.name).join(', ')}`,
+      );
+    }
+    return this.offline.entityKeys(view, this.entityOf(repo), until);
+  }
+
   async getOnlineFeatures(
     sel: FeatureSelection & { entities: readonly string[] },
   ): Promise<OnlineFeatures> {

@@ -4,7 +4,7 @@ import { MODEL_REGISTRY, availableVersions, modelEntry, parseModelVersion } from
 
 describe('model registry', () => {
   it('knows V1: its feature service, time freeze and artifact', () => {
-    expect(availableVersions()).toEqual(['V1', 'V2', 'V3']);
+    expect(availableVersions()).toEqual(['V1', 'V2', 'V3', 'V4']);
     expect(modelEntry('V1')).toMatchObject({
       version: 'V1',
       featureService: 'labeled_sms_1',
@@ -29,8 +29,8 @@ describe('model registry', () => {
 
   it('parses versions case-insensitively and refuses others (BAD_USER_INPUT)', () => {
     expect(['v1', 'V2', ' v3 '].map(parseModelVersion)).toEqual(['V1', 'V2', 'V3']);
-    expect(() => parseModelVersion('v4')).toThrow(
-      'unknown model version "v4": expected one of v1, v2, v3',
+    expect(() => parseModelVersion('v5')).toThrow(
+      'unknown model version "v5": expected one of v1, v2, v3, v4',
     );
     expect(() => parseModelVersion('')).toThrow(
       expect.objectContaining({ code: 'BAD_USER_INPUT' }),

@@ -2,7 +2,8 @@
  * The model versions and how to load each. Adding a version is one entry here plus its artifact
  * (and its trainer in training/trainers.ts): the CLI, evaluation and serving go through this
  * table. It loads no training code, so serving, which uses it, never does either; the LSTMs
- * (and with them TensorFlow.js) load when a V2 or V3 artifact is first loaded.
+ * (and with them TensorFlow.js) load when a V2 or V3 artifact is first loaded; V4 is plain
+ * JavaScript.
  */
 import { NotFoundError } from '../platform/errors';
 import type { Classifier } from './classifiers/classifier';
@@ -14,6 +15,12 @@ import {
   loadV1Classifier,
 } from './classifiers/v1';
 import { LSTM_ARTIFACT_DIRS, LSTM_FEATURE_SERVICE, V2_TIME_FREEZE } from './classifiers/lstmSpec';
+import {
+  V4_ARTIFACT_DIR,
+  V4_FEATURE_SERVICE,
+  V4_TIME_FREEZE,
+  loadV4Classifier,
+} from './classifiers/v4';
 
 /**
  * The LSTM loader, required on first use: it brings TensorFlow.js, which processes that never
@@ -84,6 +91,17 @@ export const MODEL_REGISTRY: Readonly<Partial<Record<ModelVersion, ModelEntry>>>
     load: (dir?: string, options?: ModelLoadOptions) => lstmLoader()('V3', dir, options),
     epochs: true,
     usesTokenizer: true,
+  },
+  V4: {
+    version: 'V4',
+    description:
+      'calibrated linear model (L2-SVM or logistic regression) on features v3: hashed word and character n-grams',
+    featureService: V4_FEATURE_SERVICE,
+    timeFreeze: V4_TIME_FREEZE,
+    artifactDir: V4_ARTIFACT_DIR,
+    load: (dir?: string) => loadV4Classifier(dir),
+    epochs: false,
+    usesTokenizer: false,
   },
 });
 

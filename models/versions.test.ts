@@ -10,8 +10,8 @@ import {
 
 describe('model versions', () => {
   it('serves every version when SPAM_MODEL_VERSIONS is absent', () => {
-    expect(enabledModelVersions(loadConfig({}))).toEqual(['V1', 'V2', 'V3']);
-    expect(MODEL_VERSIONS).toEqual(['V1', 'V2', 'V3']);
+    expect(enabledModelVersions(loadConfig({}))).toEqual(['V1', 'V2', 'V3', 'V4']);
+    expect(MODEL_VERSIONS).toEqual(['V1', 'V2', 'V3', 'V4']);
   });
 
   it('takes SPAM_MODEL_VERSIONS in version order, each once, any case', () => {
@@ -34,8 +34,8 @@ describe('model versions', () => {
     expect(parseModelVersion(' v2 ')).toBe('V2');
     expect(isModelVersion('V3')).toBe(true);
     expect(isModelVersion('v3')).toBe(false);
-    expect(() => parseModelVersion('V4')).toThrow(BadUserInputError);
-    expect(() => parseModelVersion('')).toThrow('expected one of v1, v2, v3');
+    expect(() => parseModelVersion('V5')).toThrow(BadUserInputError);
+    expect(() => parseModelVersion('')).toThrow('expected one of v1, v2, v3, v4');
   });
 
   it('labels a probability strictly above 0.5 as spam', () => {

@@ -7,7 +7,7 @@ import type { Config } from '../platform/config';
 import { BadUserInputError, ConfigError } from '../platform/errors';
 
 /** The model generations (GraphQL enum `ModelVersion`), in version order. */
-export const MODEL_VERSIONS = ['V1', 'V2', 'V3'] as const;
+export const MODEL_VERSIONS = ['V1', 'V2', 'V3', 'V4'] as const;
 
 /** One model generation. */
 export type ModelVersion = (typeof MODEL_VERSIONS)[number];

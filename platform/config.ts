@@ -57,6 +57,15 @@ const envSchema = z.object({
             .map((v) => v.trim().toUpperCase())
             .filter(Boolean),
     ),
+  // The champion and the challenger: checked against the versions by the models library.
+  SPAM_MODEL_DEFAULT: z
+    .string()
+    .optional()
+    .transform((raw) => (raw?.trim() ? raw.trim().toUpperCase() : undefined)),
+  SPAM_MODEL_CHALLENGER: z
+    .string()
+    .optional()
+    .transform((raw) => (raw?.trim() ? raw.trim().toUpperCase() : undefined)),
   TRUST_PROXY: z
     .enum(['true', 'false', '1', '0', ''])
     .default('false')
@@ -180,6 +189,16 @@ export interface Config {
    * checked against the known ones (`models/` does that); undefined = every version.
    */
   enabledModelVersions: string[] | undefined;
+  /**
+   * The version that answers when none is named (`SPAM_MODEL_DEFAULT`, upper-cased, checked by
+   * `models/`); undefined = the newest enabled version. `models promote` overrides it.
+   */
+  defaultModelVersion: string | undefined;
+  /**
+   * The version that scores the champion's traffic in the shadow (`SPAM_MODEL_CHALLENGER`);
+   * undefined = none. `models promote --challenger` overrides it.
+   */
+  challengerModelVersion: string | undefined;
   /** Take the caller's address from the first `X-Forwarded-For` hop (behind a trusted proxy). */
   trustProxy: boolean;
   /** How long a cached prediction is kept (entries also die when their artifact changes). */
@@ -300,6 +319,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     dataDir: path.resolve(e.DATA_DIR),
     enabledModelVersions: e.SPAM_MODEL_VERSIONS,
+    defaultModelVersion: e.SPAM_MODEL_DEFAULT,
+    challengerModelVersion: e.SPAM_MODEL_CHALLENGER,
     trustProxy: e.TRUST_PROXY,
     predictionCacheTtlSeconds: e.PREDICTION_CACHE_TTL_SECONDS,
     featureMaxFutureSkewSeconds: e.FEATURE_MAX_FUTURE_SKEW_SECONDS,

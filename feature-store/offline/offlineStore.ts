@@ -115,6 +115,27 @@ export class OfflineStore {
   }
 
   /**
+   * The distinct entity keys with at least one row of the view's batch source at or before
+   * `until` (event time), in key order.
+   */
+  async entityKeys(view: FeatureView, entity: Entity, until: Date): Promise<string[]> {
+    const source = batchSourceOf(view);
+    if (!this.hasData(source)) return [];
+    const ts = sqlIdent(source.timestampField);
+    const key = sqlIdent(entity.joinKey);
+    const conn = await duckdb();
+    try {
+      const reader = await conn.runAndReadAll(
+        `SELECT DISTINCT ${key} AS k FROM ${this.scan(source)} WHERE ${ts} <= $until ORDER BY k`,
+        { until: until.toISOString() },
+      );
+      return reader.getRowObjectsJS().map((r) => String(r.k));
+    } finally {
+      conn.closeSync();
+    }
+  }
+
+  /**
    * The latest row per entity with `start ≤ event time ≤ end` (ties: latest created),
    * what materialization copies online.
    */

@@ -13,11 +13,15 @@ export interface Classifier {
   readonly featureService: string;
   /**
    * Names of the features, in the store: for V1 one per vector entry; for a list feature (v2)
-   * the single list's name.
+   * the single list's name; for a sparse vector (v3) its `indices` and `values` lists.
    */
   readonly featureNames: readonly string[];
-  /** Length of a feature vector. */
-  readonly featureLength: number;
+  /**
+   * Length of a feature vector, or `'sparse'`: then a vector is a sparse one packed as its
+   * indices followed by its values (`[i₀…iₙ₋₁, v₀…vₙ₋₁]`, the store's two lists concatenated),
+   * so every vector stays a flat list of numbers for caches, digests and GraphQL.
+   */
+  readonly featureLength: number | 'sparse';
   /**
    * sha256 (hex) of the artifact's content: changes whenever the model does. Prediction
    * caches key on it.

@@ -1,5 +1,6 @@
 /**
- * Classifiers: the common interface, the random forest, model V1, the V2/V3 LSTMs (tfjs), artifact
+ * Classifiers: the common interface, the random forest, model V1, the V2/V3 LSTMs (tfjs), the
+ * sparse linear model V4 (L-BFGS, Platt calibration, selection), artifact
  * files and the metrics their metadata records.
  */
 export { assertFeatureBatch, type Classifier } from './classifier';
@@ -39,6 +40,16 @@ export {
   type ForestFile,
 } from './v1';
 export {
+  FEATURES_V3_NAMES,
+  V4_ARTIFACT_DIR,
+  V4_FEATURE_SERVICE,
+  V4_MODEL_FILE,
+  V4_TIME_FREEZE,
+  loadV4Classifier,
+  saveV4Artifact,
+  v4Classifier,
+} from './v4';
+export {
   LSTM_ARTIFACT_DIRS,
   LSTM_FEATURE_NAME,
   LSTM_FEATURE_SERVICE,
@@ -75,3 +86,45 @@ export {
   type TfjsBackendInfo,
   type TfjsBackendName,
 } from './tfjsBackend';
+export { minimizeLbfgs, type LbfgsOptions, type LbfgsResult, type Objective } from './lbfgs';
+export {
+  DEFAULT_LINEAR_OPTIONS,
+  LINEAR_LOSSES,
+  WEIGHT_DIGITS,
+  decisionValues,
+  logisticProba,
+  roundWeight,
+  sigmoid,
+  trainLinear,
+  type LinearLoss,
+  type LinearModel,
+  type LinearOptions,
+  type LinearReport,
+} from './linear';
+export {
+  IDENTITY_PLATT,
+  applyPlatt,
+  fitPlatt,
+  reliabilityTable,
+  type PlattScaling,
+  type Reliability,
+  type ReliabilityBin,
+} from './calibration';
+export {
+  LINEAR_FORMAT,
+  calibratedProba,
+  linearDigest,
+  linearFile,
+  parseLinearFile,
+  type CalibratedLinear,
+  type LinearFile,
+} from './linearFile';
+export {
+  DEFAULT_CANDIDATES,
+  candidateGrid,
+  selectLinear,
+  type Candidate,
+  type CandidateScore,
+  type Carve,
+  type Selection,
+} from './linearSelection';

@@ -1,6 +1,6 @@
 /**
- * `fs create-sources`: turns the imported labeled CSV into the three offline sources (labels,
- * features v1, features v2), stamped with the story's event times. Pushed parts are kept; the
+ * `fs create-sources`: turns the imported labeled CSV into the four offline sources (labels,
+ * features v1, v2 and v3), stamped with the story's event times. Pushed parts are kept; the
  * previous initial parts are replaced only after the new ones are complete.
  */
 import fs from 'node:fs';
@@ -15,7 +15,14 @@ import {
   batchSourceOf,
   type FeatureView,
 } from '../../feature-store';
-import { SOURCE_TIMESTAMPS, labeledSms1, labeledSms2, sms, smsLabels } from './definitions';
+import {
+  SOURCE_TIMESTAMPS,
+  labeledSms1,
+  labeledSms2,
+  labeledSms3,
+  sms,
+  smsLabels,
+} from './definitions';
 import { FeatureExtractors, messageRows, textFeatureView } from './messageRows';
 
 /** Messages per progress report while features are computed. */
@@ -25,6 +32,7 @@ const PROGRESS_EVERY = 500;
 const TEXT_SOURCES = [
   { service: labeledSms1.name, eventTimestamp: SOURCE_TIMESTAMPS.features1 },
   { service: labeledSms2.name, eventTimestamp: SOURCE_TIMESTAMPS.features2 },
+  { service: labeledSms3.name, eventTimestamp: SOURCE_TIMESTAMPS.features3 },
 ];
 
 export interface CreatedSources {

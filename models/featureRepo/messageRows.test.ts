@@ -6,10 +6,11 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { isSpamgraphError } from '../../platform/errors';
-import { fitTokenizer, saveTokenizer } from '../features';
+import { extractV3, fitTokenizer, saveTokenizer } from '../features';
 import {
   labeledSms1,
   labeledSms2,
+  labeledSms3,
   smsFeatures1,
   smsFeatures2,
   smsLabels,
@@ -111,11 +112,23 @@ describe('messageRows', () => {
     });
   });
 
+  it('v3: the sparse vector as the index list and the value list of sms_features3, pushed through smss3_push', () => {
+    const rows = messageRows('labeled_sms_3', messages, extractors);
+    expect(rows.view.name).toBe('sms_features3');
+    expect(rows.pushSource).toBe('smss3_push');
+    expect(rows.features).toEqual(['indices', 'values']);
+    messages.forEach((m, i) => {
+      const v = extractV3(m.text);
+      expect(rows.rows[i]!.values).toEqual({ indices: v.indices, values: v.values });
+      expect(v.indices.length).toBeGreaterThan(0);
+    });
+  });
+
   it('an unknown service is NOT_FOUND, naming the known ones', () => {
-    for (const service of ['labeled_sms_3', 'sms_features1', '']) {
+    for (const service of ['labeled_sms_9', 'sms_features1', '']) {
       expect(errorOf(() => messageRows(service, messages, extractors))).toEqual({
         code: 'NOT_FOUND',
-        message: `feature service "${service}" has no features computed from text (known: labeled_sms_1, labeled_sms_2)`,
+        message: `feature service "${service}" has no features computed from text (known: labeled_sms_1, labeled_sms_2, labeled_sms_3)`,
       });
     }
     expect(errorOf(() => textFeatureView('nope')).code).toBe('NOT_FOUND');
@@ -166,7 +179,7 @@ describe('FeatureExtractors.load', () => {
 
 describe('text feature services follow the repo definitions', () => {
   it('each service projects its text view, whole; push sources come from the views', () => {
-    expect(TEXT_FEATURE_SERVICES).toEqual([labeledSms1.name, labeledSms2.name]);
+    expect(TEXT_FEATURE_SERVICES).toEqual([labeledSms1.name, labeledSms2.name, labeledSms3.name]);
     for (const service of TEXT_FEATURE_SERVICES) {
       const { view, features } = textFeatureView(service);
       const def = spamRepo.featureServices.find((s) => s.name === service);

@@ -12,10 +12,18 @@ import {
   FEATURES_V1_NAMES,
   extractV1,
   extractV2,
+  extractV3,
   loadTokenizer,
   type Tokenizer,
 } from '../features';
-import { labeledSms1, labeledSms2, smsFeatures1, smsFeatures2 } from './definitions';
+import {
+  labeledSms1,
+  labeledSms2,
+  labeledSms3,
+  smsFeatures1,
+  smsFeatures2,
+  smsFeatures3,
+} from './definitions';
 
 /** A message whose features are wanted. */
 export interface MessageText {
@@ -74,6 +82,18 @@ function v2Extractor(view: FeatureView, tokenizer: Tokenizer): Extract {
   return (text) => ({ [field.name]: extractV2(tokenizer, text) });
 }
 
+/** v3: the sparse vector, as the view's index list and value list (in that schema order). */
+function v3Extractor(view: FeatureView): Extract {
+  const [indices, values, ...others] = view.schema;
+  if (indices?.dtype !== 'int64_list' || values?.dtype !== 'float64_list' || others.length > 0) {
+    throw new Error(`${view.name} must hold an int64 index list and a float64 value list`);
+  }
+  return (text) => {
+    const v = extractV3(text);
+    return { [indices.name]: v.indices, [values.name]: v.values };
+  };
+}
+
 const BINDINGS: readonly TextBinding[] = [
   {
     service: labeledSms1,
@@ -86,6 +106,12 @@ const BINDINGS: readonly TextBinding[] = [
     view: smsFeatures2,
     usesTokenizer: true,
     extractor: (tokenizer) => v2Extractor(smsFeatures2, tokenizer()),
+  },
+  {
+    service: labeledSms3,
+    view: smsFeatures3,
+    usesTokenizer: false,
+    extractor: () => v3Extractor(smsFeatures3),
   },
 ];
 

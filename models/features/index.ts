@@ -34,3 +34,21 @@ export {
   fitTokenizerFromCsv,
   type FitFromCsvOptions,
 } from './v2';
+export { murmur3, murmur3String } from './murmur3';
+export {
+  packSparse,
+  sparseDot,
+  sparseVectorProblem,
+  unpackSparse,
+  type SparseVector,
+} from './sparseVector';
+export {
+  FEATURES_V3_DIMENSION,
+  V3_SETTINGS,
+  extractSparse,
+  extractV3,
+  normalizeV3,
+  v3Dimension,
+  type V3Settings,
+} from './v3';
+export { LENGTH_SATURATION, PATTERN_NAMES, patternValues, type PatternName } from './v3Patterns';

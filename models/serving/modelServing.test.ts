@@ -44,6 +44,9 @@ function recordingObserver() {
       expect(seconds).toBeGreaterThanOrEqual(0);
       events.push(`cache read ${v} ${n}`);
     },
+    shadowCompared: (a, b, outcomes) =>
+      events.push(`shadow ${a}→${b} ${outcomes.map((o) => (o.agree ? 'agree' : 'disagree')).join(',')}`),
+    shadowSkipped: (a, b, n, reason) => events.push(`shadow skipped ${a}→${b} ${n} ${reason}`),
   };
   return { events, observer };
 }

@@ -18,6 +18,7 @@ import { labelOf, type ModelVersion, type SpamLabel } from '../versions';
 import { modelEntry } from '../registry';
 import { inputDigest } from './inputDigest';
 import { NO_OBSERVER, type ServingObserver } from './observer';
+import type { ChampionSource, ServingChoice } from './champion';
 import { FeatureExtractors, messageRows, type MessageText } from '../featureRepo/messageRows';
 import { storeMessageRows } from '../featureRepo/storeRows';
 import { featureNames, servingViewOf, storedVectorOf, vectorOfRow } from './servingFeatures';
@@ -26,6 +27,11 @@ import { featureNames, servingViewOf, storedVectorOf, vectorOfRow } from './serv
 const FEATURE_CACHE_ENTRIES = 10_000;
 /** Verdicts a process keeps in memory in front of the storage cache (≈ 20 MB at most). */
 const MEMORY_CACHE_ENTRIES = 100_000;
+/**
+ * Shadow batches one process scores at once; beyond that, batches are skipped (and counted)
+ * rather than queued, so the challenger can never slow the champion's traffic or grow memory.
+ */
+export const MAX_SHADOW_BATCHES = 4;
 
 /** One verdict. */
 export interface Prediction {
@@ -70,6 +76,8 @@ export interface ModelServingOptions {
   load?: (version: ModelVersion) => Promise<Classifier>;
   /** Clock for the event time of written-through features. */
   now?: () => Date;
+  /** Champion and challenger (default: the newest enabled version, no challenger). */
+  choice?: ChampionSource;
 }
 
 /** Serves the enabled model versions. Safe to share across requests. */
@@ -81,6 +89,11 @@ export class ModelServing {
    * entry can never go stale and needs no invalidation; it only saves the storage round trip.
    */
   private readonly memoryCache: LRUCache<string, number>;
+  /** Shadow batches being scored now. */
+  private shadowInFlight = 0;
+  /** Settles when no shadow batch is in flight (tests, shutdown). */
+  private shadowIdle: Promise<void> = Promise.resolve();
+  private releaseShadowIdle: (() => void) | undefined;
 
   private constructor(
     private readonly opts: ModelServingOptions,
@@ -109,6 +122,59 @@ export class ModelServing {
     return [...this.classifiers.keys()];
   }
 
+  /** Who answers when no version is named, and who shadows it. */
+  async choice(): Promise<ServingChoice> {
+    if (this.opts.choice) return this.opts.choice.current();
+    const newest = this.enabled[this.enabled.length - 1] as ModelVersion;
+    return { champion: newest, challenger: null, source: 'configuration' };
+  }
+
+  /**
+   * Scores `messages` with `challenger` off the request path and reports how it compares with
+   * the champion's `results` (same order). Returns at once; at most {@link MAX_SHADOW_BATCHES}
+   * run at a time, others are skipped. Its verdicts land in the prediction cache, so a
+   * promoted challenger starts warm.
+   */
+  shadow(
+    champion: ModelVersion,
+    challenger: ModelVersion,
+    messages: readonly MessageInput[],
+    results: readonly (Prediction | Error)[],
+  ): void {
+    if (!this.classifiers.has(challenger) || messages.length === 0) return;
+    if (this.shadowInFlight >= MAX_SHADOW_BATCHES) {
+      this.observer.shadowSkipped(champion, challenger, messages.length, 'busy');
+      return;
+    }
+    if (this.shadowInFlight++ === 0) {
+      this.shadowIdle = new Promise((resolve) => (this.releaseShadowIdle = resolve));
+    }
+    setImmediate(() => {
+      this.predictMessages(challenger, messages)
+        .then((shadowed) => {
+          const outcomes: { agree: boolean; delta: number }[] = [];
+          shadowed.forEach((s, i) => {
+            const c = results[i];
+            if (s instanceof Error || !c || c instanceof Error) return;
+            outcomes.push({
+              agree: s.label === c.label,
+              delta: s.spamProbability - c.spamProbability,
+            });
+          });
+          this.observer.shadowCompared(champion, challenger, outcomes);
+        })
+        .catch(() => this.observer.shadowSkipped(champion, challenger, messages.length, 'error'))
+        .finally(() => {
+          if (--this.shadowInFlight === 0) this.releaseShadowIdle?.();
+        });
+    });
+  }
+
+  /** Resolves once no shadow batch is being scored. */
+  shadowSettled(): Promise<void> {
+    return this.shadowInFlight === 0 ? Promise.resolve() : this.shadowIdle;
+  }
+
   /**
    * The loaded classifier of an enabled version.
    *
@@ -128,7 +194,7 @@ export class ModelServing {
   textToFeatures(version: ModelVersion, text: string): FeatureVectorResult {
     const c = this.classifier(version);
     const { values, fromCache } = this.features(c, parseSmsText(text));
-    return { version, names: featureNames(c), values: [...values], fromCache };
+    return { version, names: featureNames(c, values), values: [...values], fromCache };
   }
 
   private features(c: Classifier, text: string): { values: number[]; fromCache: boolean } {

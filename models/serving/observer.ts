@@ -18,6 +18,22 @@ export interface ServingObserver {
   onlineRead(version: ModelVersion, entities: number, missing: number, seconds: number): void;
   /** One prediction-cache read in storage (after the memory tier) of `keys` keys took `seconds`. */
   cacheRead(version: ModelVersion, keys: number, seconds: number): void;
+  /**
+   * The challenger scored a batch the champion answered: per message both could score,
+   * whether their labels agree and the challenger's spam probability minus the champion's.
+   */
+  shadowCompared(
+    champion: ModelVersion,
+    challenger: ModelVersion,
+    outcomes: readonly { agree: boolean; delta: number }[],
+  ): void;
+  /** A batch the challenger did not score: `busy` (too many in flight) or `error`. */
+  shadowSkipped(
+    champion: ModelVersion,
+    challenger: ModelVersion,
+    messages: number,
+    reason: 'busy' | 'error',
+  ): void;
 }
 
 /** Reports nowhere (the CLI, tests that do not look). */
@@ -27,4 +43,6 @@ export const NO_OBSERVER: ServingObserver = {
   memoryHits: () => undefined,
   onlineRead: () => undefined,
   cacheRead: () => undefined,
+  shadowCompared: () => undefined,
+  shadowSkipped: () => undefined,
 };

@@ -33,15 +33,23 @@ export function servingViewOf(classifier: Classifier): ServingView {
 }
 
 /**
- * One stored feature vector from the values of one entity (`values[i]` for `refs[i]`), or
- * null when any is missing or not numeric.
+ * One stored feature vector from the values of one entity (`values[i]` for `refs[i]`, lists
+ * concatenated), or null when any is missing or not numeric. A `'sparse'` vector is its index
+ * list then its value list, which must be as long as each other.
  */
-export function vectorOf(values: readonly FeatureValue[], length: number): number[] | null {
+export function vectorOf(
+  values: readonly FeatureValue[],
+  length: number | 'sparse',
+): number[] | null {
   const flat: number[] = [];
   for (const v of values) {
     if (typeof v === 'number') flat.push(v);
     else if (Array.isArray(v) && v.every((x) => typeof x === 'number')) flat.push(...v);
     else return null;
+  }
+  if (length === 'sparse') {
+    const [indices] = values;
+    return Array.isArray(indices) && flat.length === 2 * indices.length ? flat : null;
   }
   return flat.length === length ? flat : null;
 }
@@ -67,8 +75,15 @@ export function vectorOfRow(c: Classifier, row: FeatureRow): number[] | Error {
   return vector ?? new Error(`${c.version} cannot score the features of ${row.entityKey}`);
 }
 
-/** Names of a classifier's vector entries: its features, or `name[i]` for one list feature. */
-export function featureNames(c: Classifier): string[] {
+/**
+ * Names of the entries of a classifier's vector `values`: its features, `name[i]` for one
+ * list feature, `indices[k]` then `values[k]` for a packed sparse vector.
+ */
+export function featureNames(c: Classifier, values: readonly number[]): string[] {
+  if (c.featureLength === 'sparse') {
+    const n = values.length / 2;
+    return c.featureNames.flatMap((name) => Array.from({ length: n }, (_, k) => `${name}[${k}]`));
+  }
   const [only] = c.featureNames;
   if (c.featureNames.length === 1 && only !== undefined && c.featureLength !== 1) {
     return Array.from({ length: c.featureLength }, (_, i) => `${only}[${i}]`);

@@ -1,5 +1,20 @@
 /** Training and evaluation: data from the feature store, split, option checks, trainers. */
 export { EVALUATION_BATCH, evaluateCsv, type EvaluationReport } from './evaluate';
+export {
+  COMPARE_BATCH,
+  SIGNIFICANCE_LEVEL,
+  compareModels,
+  compareScores,
+  formatPValue,
+  sideNames,
+  type Agreement,
+  type CompareOptions,
+  type ComparedModel,
+  type ComparisonReport,
+  type Disagreement,
+  type ScoredModel,
+} from './compare';
+export { chiSquare1Sf, mcnemarExactP, mcnemarTest, type McNemarTest } from './mcnemar';
 export { BestWeights, isBetterEpoch, type EpochScore, type EpochVerdict } from './bestEpoch';
 export { stratifiedSplit, validationSplit, type Split, type ValidationSplit } from './split';
 export {
@@ -9,6 +24,7 @@ export {
   type LabeledVectorsRequest,
 } from './trainingData';
 export { trainV1, type TrainV1Options } from './trainV1';
+export { V4_CARVES, trainV4, type TrainV4Options } from './trainV4';
 export {
   DEFAULT_SEED,
   TEST_FRACTION,

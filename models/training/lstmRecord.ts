@@ -6,7 +6,6 @@
 import {
   LSTM_FEATURE_NAME,
   LSTM_FEATURE_SERVICE,
-  V2_TIME_FREEZE,
   type LstmSpec,
 } from '../classifiers/lstmSpec';
 import { dataAndSplit, type ModelMetadata } from '../classifiers/metadata';
@@ -15,6 +14,7 @@ import { tf, type TfjsBackendInfo } from '../classifiers/tfjsBackend';
 import type { EpochScore } from './bestEpoch';
 import type { EpochsRun } from './lstmEpochs';
 import type { ResolvedLstmSettings } from './lstmOptions';
+import type { LabelOrigins } from './trainingData';
 import type { LstmData, LstmRows } from './lstmRows';
 import { TEST_FRACTION } from './types';
 
@@ -119,6 +119,8 @@ export interface LstmRunSummary {
   validation: ValidationRecord | undefined;
   refit: RefitRecord | undefined;
   tokenizerDigest: string;
+  /** Where the training rows' labels came from. */
+  labels: LabelOrigins;
   trainedAt: Date;
 }
 
@@ -149,6 +151,7 @@ function extra(run: LstmRunSummary): ModelMetadata['extra'] {
   return {
     tfjsVersion: tf.version.tfjs,
     tfjsBackend: run.backend.name,
+    labels: run.labels,
     parameters: run.model.countParams(),
     epochs: run.fit.epochs.length,
     // Training metrics are of the rows the saved model was fit on.
@@ -184,7 +187,7 @@ export function lstmTrainingRecord(run: LstmRunSummary): Omit<ModelMetadata, 'ar
     ...dataAndSplit(
       {
         featureService: LSTM_FEATURE_SERVICE,
-        timeFreeze: V2_TIME_FREEZE.toISOString(),
+        timeFreeze: data.asOf.toISOString(),
         entityRows: data.entityRows,
         dropped: data.dropped,
         spam: data.spam,

@@ -36,10 +36,12 @@ export function idListVector(
 export interface LstmData extends LabeledVectors {
   spam: number;
   ham: number;
+  /** The instant every row was looked up as of. */
+  asOf: Date;
 }
 
 /**
- * The labeled v2 rows of `ids` as of the time freeze.
+ * The labeled v2 rows of `ids` as of `asOf` (default: the time freeze).
  *
  * @throws BadUserInputError when fewer than 2 rows of a label are left, or a token id is
  *   outside the vocabulary (features of another tokenizer); NotFoundError before `fs apply`.
@@ -49,13 +51,14 @@ export async function loadLstmData(
   store: HistoricalSource,
   ids: readonly string[],
   say: (line: string) => void,
+  asOf: Date = V2_TIME_FREEZE,
 ): Promise<LstmData> {
-  const at = V2_TIME_FREEZE.toISOString();
+  const at = asOf.toISOString();
   say(`reading ${LSTM_FEATURE_SERVICE} as of ${at} for ${ids.length} sms ids…`);
   const data = await loadLabeledVectors(store, {
     featureService: LSTM_FEATURE_SERVICE,
     ids,
-    at: V2_TIME_FREEZE,
+    at: asOf,
     toVector: idListVector(spec.sequenceLength),
   });
   const spam = data.y.filter((v) => v === 1).length;
@@ -75,7 +78,7 @@ export async function loadLstmData(
         'the features were computed with another tokenizer',
     );
   }
-  return { ...data, spam, ham };
+  return { ...data, spam, ham, asOf };
 }
 
 /** Feature vectors and their labels. */

@@ -43,6 +43,7 @@ import {
   type ValidationRecord,
 } from './lstmRecord';
 import { loadLstmData, splitLstmRows, type LstmRows } from './lstmRows';
+import { labelOrigins } from './trainingData';
 import type { TrainResult } from './types';
 
 /** One run: what it trains, on which rows, with which settings, and where it reports. */
@@ -168,7 +169,7 @@ export async function trainLstm(
   const outDir = opts.outDir ?? LSTM_ARTIFACT_DIRS[version];
   const say = (line: string) => opts.onProgress?.(`models: ${version}: ${line}`);
   const tokenizer = await loadTokenizer(opts.tokenizerPath ?? DEFAULT_TOKENIZER_PATH);
-  const data = await loadLstmData(spec, opts.store, opts.ids, say);
+  const data = await loadLstmData(spec, opts.store, opts.ids, say, opts.asOf);
   const rows = splitLstmRows(data, settings.seed, settings.validationFraction, say);
   const run: LstmRun = { spec, settings, rows, say };
 
@@ -208,6 +209,7 @@ export async function trainLstm(
       validation,
       refit,
       tokenizerDigest: tokenizerDigest(tokenizer),
+      labels: labelOrigins(data.ids, opts.datasetIds),
       trainedAt: opts.now?.() ?? new Date(),
     });
     const artifactDigest = await saveLstmArtifact(outDir, final, record);

@@ -24,7 +24,7 @@ import {
 import { computeMetrics, formatMetrics, type Metrics } from '../classifiers/metrics';
 import { checkTrainingSeed } from './optionChecks';
 import { stratifiedSplit } from './split';
-import { loadLabeledVectors, scalarVector } from './trainingData';
+import { labelOrigins, loadLabeledVectors, scalarVector } from './trainingData';
 import { DEFAULT_SEED, TEST_FRACTION, type TrainOptions, type TrainResult } from './types';
 
 /** Options of {@link trainV1}: the common ones, plus forest hyperparameters. */
@@ -49,13 +49,14 @@ export async function trainV1(opts: TrainV1Options): Promise<TrainResult> {
   if (opts.ids.length === 0) throw new BadUserInputError('no sms ids to train on');
   const outDir = opts.outDir ?? V1_ARTIFACT_DIR;
   const say = (line: string) => opts.onProgress?.(`models: V1: ${line}`);
-  const at = V1_TIME_FREEZE.toISOString();
+  const asOf = opts.asOf ?? V1_TIME_FREEZE;
+  const at = asOf.toISOString();
 
   say(`reading ${V1_FEATURE_SERVICE} as of ${at} for ${opts.ids.length} sms ids…`);
   const data = await loadLabeledVectors(opts.store, {
     featureService: V1_FEATURE_SERVICE,
     ids: opts.ids,
-    at: V1_TIME_FREEZE,
+    at: asOf,
     toVector: scalarVector(FEATURES_V1_NAMES),
   });
   const spam = data.y.filter((v) => v === 1).length;
@@ -110,6 +111,7 @@ export async function trainV1(opts: TrainV1Options): Promise<TrainResult> {
     metrics,
     trainMetrics,
     extra: {
+      labels: labelOrigins(data.ids, opts.datasetIds),
       featureImportance: Object.fromEntries(
         FEATURES_V1_NAMES.map((name, i) => [name, round6(importances[i]!)]),
       ),

@@ -9,7 +9,9 @@ import { resolveLstmSettings, type LstmSettings, type TrainLstmOptions } from '.
 import { checkTrainingSeed, type DescribeTrainOption } from './optionChecks';
 import { trainV2, trainV3 } from './trainLstm';
 import { trainV1 } from './trainV1';
+import { trainV4 } from './trainV4';
 import { DEFAULT_SEED, type TrainResult } from './types';
+import { datasetPartOf } from '../dataset/parts';
 
 /**
  * What {@link trainModel} takes: the common options plus those of the epoch-based versions
@@ -49,6 +51,12 @@ export const MODEL_TRAINERS: Readonly<Partial<Record<ModelVersion, VersionTraine
       train: trainV3,
       check: (s: LstmSettings, d?: DescribeTrainOption) => {
         resolveLstmSettings('V3', s, d);
+      },
+    },
+    V4: {
+      train: (o: ModelTrainOptions) => trainV4({ ...o, partOf: datasetPartOf }),
+      check: (s: LstmSettings, d?: DescribeTrainOption) => {
+        checkTrainingSeed(s.seed ?? DEFAULT_SEED, d);
       },
     },
   });

@@ -86,3 +86,25 @@ export function scalarVector(
     return vector;
   };
 }
+
+/** Where the labels of the training rows came from (recorded as `extra.labels`). */
+export interface LabelOrigins {
+  /** Rows of the imported dataset. */
+  fromDataset: number;
+  /** Rows outside it: users' verdicts (`reportSpam`). */
+  fromUsers: number;
+}
+
+/**
+ * How many of the rows `ids` came from the dataset `datasetIds` and how many from users (every
+ * row counts as the dataset's when `datasetIds` is not given).
+ */
+export function labelOrigins(
+  ids: readonly string[],
+  datasetIds: readonly string[] | undefined,
+): LabelOrigins {
+  if (!datasetIds) return { fromDataset: ids.length, fromUsers: 0 };
+  const dataset = new Set(datasetIds);
+  const fromUsers = ids.filter((id) => !dataset.has(id)).length;
+  return { fromDataset: ids.length - fromUsers, fromUsers };
+}

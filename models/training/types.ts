@@ -11,6 +11,16 @@ export interface TrainOptions {
   store: HistoricalSource;
   /** The sms ids to train and test on (each looked up as of the version's time freeze). */
   ids: readonly string[];
+  /**
+   * Look every row up as of this instant instead of the version's time freeze (`models train
+   * --labels-until`): features and labels, users' verdicts included, exactly as they were then.
+   */
+  asOf?: Date;
+  /**
+   * The ids of the imported dataset: training rows outside it are counted as users' labels in
+   * the training record.
+   */
+  datasetIds?: readonly string[];
   /** Seed of the split and of the model's randomness (default 42). */
   seed?: number;
   /** Where to write the artifact (default: the version's committed artifact directory). */

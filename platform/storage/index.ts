@@ -23,11 +23,15 @@ import {
   type CallLogStore,
   type PredictionCache,
 } from './predictions';
+import { CassandraPromotionStore } from './models/cassandraPromotions';
+import type { PromotionStore } from './models/promotions';
+import { SqlitePromotionStore } from './models/sqlitePromotions';
 import { openSqlite, type SqliteDatabase } from './sqlite';
 import { CassandraWriteProbe, SqliteWriteProbe } from './writeProbe';
 
 export type { InboxStore, StoredSms, NewSms, InboxPage, ScanPage } from './inbox/inboxStore';
 export type { IngestionLogStore, IngestionRecord } from './ingestion/ingestionLog';
+export type { Promotion, PromotionStore } from './models/promotions';
 export type { Account, AccountStore, ApiKeyRecord, SessionRecord } from './accounts/accountStore';
 export type {
   CachedPrediction,
@@ -55,6 +59,8 @@ export interface Storage {
   ingestionLog: IngestionLogStore;
   /** Accounts, their sessions and API keys. */
   accounts: AccountStore;
+  /** Which model version is champion and challenger (`models promote`), with history. */
+  promotions: PromotionStore;
   /** Creates every table that is missing (idempotent). */
   init(): Promise<void>;
   /** Resolves when the backend answers; throws STORAGE_UNAVAILABLE otherwise. */
@@ -95,6 +101,7 @@ export function sqliteStorage(db: SqliteDatabase, opts: StorageOptions = {}): St
     ttlSeconds: opts.idempotencyKeyTtlSeconds,
   });
   const accounts = new SqliteAccountStore(db, { sessionTtlSeconds: opts.sessionTtlSeconds });
+  const promotions = new SqlitePromotionStore(db);
   const probe = new SqliteWriteProbe(db);
   return {
     backend: 'sqlite',
@@ -104,7 +111,8 @@ export function sqliteStorage(db: SqliteDatabase, opts: StorageOptions = {}): St
     callLog,
     ingestionLog,
     accounts,
-    init: initInTurn(inboxes, predictions, callLog, ingestionLog, accounts, probe),
+    promotions,
+    init: initInTurn(inboxes, predictions, callLog, ingestionLog, accounts, promotions, probe),
     ping: async () => {
       if (!db.open) throw new StorageUnavailableError('the SQLite file is closed');
       db.prepare('SELECT 1').get();
@@ -139,6 +147,7 @@ export function cassandraStorage(
   const accounts = new CassandraAccountStore(client, keyspace, {
     sessionTtlSeconds: opts.sessionTtlSeconds,
   });
+  const promotions = new CassandraPromotionStore(client, keyspace);
   const probe = new CassandraWriteProbe(client, keyspace);
   return {
     backend: 'cassandra',
@@ -148,7 +157,8 @@ export function cassandraStorage(
     callLog,
     ingestionLog,
     accounts,
-    init: initInTurn(inboxes, predictions, callLog, ingestionLog, accounts, probe),
+    promotions,
+    init: initInTurn(inboxes, predictions, callLog, ingestionLog, accounts, promotions, probe),
     checkWritable: () => probe.write(),
     ping: () =>
       cassandraCall('answer a ping', async () => {

@@ -41,6 +41,7 @@ describeEachBackend('spamgraph models (CLI flow)', (ctx) => {
     expect(train.out.slice(1)).toEqual([
       'models: V1 test accuracy 0.5000, precision 0.0000, recall 0.0000, F1 0.0000',
       'models: V1 test confusion tp 0, fp 0, tn 1, fn 1',
+      'models: V1 labels: 7 from the dataset, 0 from users',
       expect.stringMatching(/^models: saved .*v1 \(sha256 [0-9a-f]{12}\)$/) as string,
     ]);
     expect(fs.readdirSync(artifact()).sort()).toEqual(['metadata.json', 'model.json']);
@@ -238,7 +239,7 @@ describeEachBackend('spamgraph models (CLI flow)', (ctx) => {
       ),
     );
     expect(await run('models', 'train', 'v9')).toEqual(
-      fail(1, 'spamgraph: BAD_USER_INPUT: unknown model version "v9": expected one of v1, v2, v3'),
+      fail(1, 'spamgraph: BAD_USER_INPUT: unknown model version "v9": expected one of v1, v2, v3, v4'),
     );
     expect(await run('models', 'train', 'v1', '--seed', 'abc', '--out', artifact())).toEqual(
       fail(1, 'spamgraph: BAD_USER_INPUT: --seed must be an integer in [0, 4294967295], got "abc"'),

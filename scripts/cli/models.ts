@@ -17,6 +17,7 @@ import {
   formatMetrics,
   DEFAULT_SEED,
   loadTraining,
+  smsLabels,
   type TrainResult,
 } from '../../models';
 import { BadUserInputError, NotFoundError } from '../../platform/errors';
@@ -24,7 +25,12 @@ import { openStorage } from '../../platform/storage';
 import { parseSmsText } from '../../platform/storage/inbox/smsInput';
 import type { CliIo } from './io';
 import { readIdFile } from './features';
-import { trainSettingsOf, type TrainFlags } from './modelsTrainFlags';
+import { parseLabelsUntil, trainSettingsOf, type TrainFlags } from './modelsTrainFlags';
+import { registerModelsCompare } from './modelsCompare';
+import { registerModelsPromote } from './modelsPromote';
+
+/** The view whose offline history holds every label, users' verdicts included. */
+const LABELS_VIEW = smsLabels.name;
 
 /** Every sms id of the imported dataset (ids only: training reads the feature store). */
 async function importedIds(dataDir: string): Promise<string[]> {
@@ -73,6 +79,16 @@ function reportTraining(io: CliIo, r: TrainResult, seconds: string, outDir: stri
   io.out(
     `models: ${r.version} test confusion tp ${m.confusion.tp}, fp ${m.confusion.fp}, tn ${m.confusion.tn}, fn ${m.confusion.fn}`,
   );
+  const labels = r.metadata.extra.labels as { fromDataset: number; fromUsers: number } | undefined;
+  if (labels) {
+    io.out(
+      `models: ${r.version} labels: ${labels.fromDataset} from the dataset, ${labels.fromUsers} from users`,
+    );
+  }
+  const parts = (r.metadata.extra.testByPart ?? {}) as Record<string, typeof m>;
+  for (const [part, pm] of Object.entries(parts)) {
+    io.out(`models: ${r.version} test (${part}) ${formatMetrics(pm)}`);
+  }
   io.out(`models: saved ${shown(outDir)} (sha256 ${r.artifactDigest.slice(0, 12)})`);
 }
 
@@ -81,20 +97,31 @@ async function train(io: CliIo, version: string, flags: TrainFlags): Promise<voi
   const entry = modelEntry(parseModelVersion(version));
   const settings = trainSettingsOf(entry, flags);
   const tokenizerPath = tokenizerFlag(entry.usesTokenizer, entry.version, flags.tokenizer);
+  const labelsUntil = parseLabelsUntil(flags.labelsUntil);
   const config = loadConfig();
-  const ids = flags.ids ? [...readIdFile(flags.ids)] : await importedIds(config.dataDir);
+  const datasetIds = flags.ids ? [...readIdFile(flags.ids)] : await importedIds(config.dataDir);
   const outDir = path.resolve(flags.out ?? entry.artifactDir);
   const started = performance.now();
-  const r = await withSpamFeatureStore(config, (store) =>
-    loadTraining().trainModel(entry.version, {
+  const r = await withSpamFeatureStore(config, async (store) => {
+    // As of --labels-until, every message labeled by then (users' verdicts included) joins.
+    const labeled = labelsUntil ? await store.offlineEntityKeys(LABELS_VIEW, labelsUntil) : [];
+    const ids = [...new Set([...datasetIds, ...labeled])];
+    if (labelsUntil) {
+      io.err(
+        `models: ${entry.version}: labels as of ${labelsUntil.toISOString()}: ${ids.length - datasetIds.length} labeled message(s) beyond the dataset`,
+      );
+    }
+    return loadTraining().trainModel(entry.version, {
       ...settings,
       store,
       ids,
+      datasetIds,
+      ...(labelsUntil && { asOf: labelsUntil }),
       outDir,
       ...(tokenizerPath !== undefined && { tokenizerPath }),
       onProgress: (line) => io.err(line),
-    }),
-  );
+    });
+  });
   reportTraining(io, r, ((performance.now() - started) / 1000).toFixed(1), outDir);
 }
 
@@ -102,11 +129,15 @@ function registerTrain(cmd: Command, io: CliIo): void {
   cmd
     .command('train <version>')
     .description(
-      'train a model (v1, v2, v3) from the feature store as of its time freeze; save its artifact',
+      'train a model (v1–v4) from the feature store as of its time freeze (or --labels-until); save its artifact',
     )
     .option(
       '--ids <file>',
       'sms ids to train and test on, one per line (default: the imported dataset)',
+    )
+    .option(
+      '--labels-until <time>',
+      "train as of this ISO-8601 time instead of the version's time freeze: the dataset plus every label users reported by then (reportSpam)",
     )
     .option('--seed <n>', 'seed of the split and the model', String(DEFAULT_SEED))
     .option('--out <dir>', "artifact directory (default: the version's committed one)")
@@ -182,10 +213,12 @@ async function clearCache(io: CliIo): Promise<void> {
   io.out('models: prediction cache cleared');
 }
 
-/** The `models` command group: train, evaluate, predict, clear-cache. */
+/** The `models` command group: train, evaluate, compare, promote, champion, predict, clear-cache. */
 export function registerModels(program: Command, io: CliIo): void {
   const cmd = program.command('models').description('spam models: train and evaluate');
   registerTrain(cmd, io);
+  registerModelsCompare(cmd, io);
+  registerModelsPromote(cmd, io);
 
   cmd
     .command('evaluate <version>')

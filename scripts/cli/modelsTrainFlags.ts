@@ -24,6 +24,30 @@ export interface TrainFlags {
   patience?: string;
   refit: boolean;
   tokenizer?: string;
+  labelsUntil?: string;
+}
+
+/**
+ * `--labels-until <t>`: an ISO-8601 date-time (or date) not in the future; undefined when absent.
+ *
+ * @throws BadUserInputError for anything else.
+ */
+export function parseLabelsUntil(text: string | undefined, now = new Date()): Date | undefined {
+  if (text === undefined) return undefined;
+  const t = text.trim();
+  const iso = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+  const at = new Date(t);
+  if (!iso.test(t) || Number.isNaN(at.getTime())) {
+    throw new BadUserInputError(
+      `--labels-until must be an ISO-8601 date-time such as 2026-12-01T12:00:00Z, got "${text}"`,
+    );
+  }
+  if (at.getTime() > now.getTime()) {
+    throw new BadUserInputError(
+      `--labels-until ${t} is in the future: training as of a time not yet reached would change as labels arrive`,
+    );
+  }
+  return at;
 }
 
 /** The flag of each training option. */

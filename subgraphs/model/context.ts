@@ -16,9 +16,14 @@ export interface Context {
   principal: Principal;
   /**
    * This request's loader of message verdicts for one version (and cache mode): every
-   * `Sms.spamPrediction` of the request joins one batch per version.
+   * `Sms.spamPrediction` of the request joins one batch per version. With a `challenger`, each
+   * batch is then scored by it too, in the shadow (off the request path).
    */
-  predictions(version: ModelVersion, skipCache: boolean): DataLoader<MessageInput, Prediction>;
+  predictions(
+    version: ModelVersion,
+    skipCache: boolean,
+    challenger?: ModelVersion | null,
+  ): DataLoader<MessageInput, Prediction>;
 }
 
 /** A fresh context, with fresh DataLoaders, for one request. */
@@ -31,12 +36,16 @@ export function createContext(deps: {
   const loaders = new Map<string, DataLoader<MessageInput, Prediction>>();
   return {
     ...deps,
-    predictions(version, skipCache) {
-      const key = `${version}:${skipCache}`;
+    predictions(version, skipCache, challenger = null) {
+      const key = `${version}:${skipCache}:${challenger ?? ''}`;
       let loader = loaders.get(key);
       if (!loader) {
         loader = new DataLoader(
-          (messages) => deps.serving.predictMessages(version, messages, { skipCache }),
+          async (messages) => {
+            const results = await deps.serving.predictMessages(version, messages, { skipCache });
+            if (challenger) deps.serving.shadow(version, challenger, messages, results);
+            return results;
+          },
           { cacheKeyFn: (m) => m.smsId, maxBatchSize: MAX_PREDICTION_BATCH },
         );
         loaders.set(key, loader);

@@ -115,6 +115,32 @@ function storageLatencyMetrics(registers: Registers) {
   };
 }
 
+/** Champion vs challenger on the same batches (shadow scoring). */
+function shadowMetrics(registers: Registers) {
+  const labelNames = ['champion', 'challenger'];
+  return {
+    compared: new Counter({
+      name: 'spamgraph_shadow_predictions_total',
+      help: 'Messages the challenger scored in the shadow of the champion, by version pair and outcome (agree: same label).',
+      labelNames: [...labelNames, 'outcome'],
+      registers,
+    }),
+    delta: new Histogram({
+      name: 'spamgraph_shadow_score_delta',
+      help: "Challenger's spam probability minus the champion's, per message, by version pair.",
+      labelNames,
+      buckets: [-0.5, -0.2, -0.1, -0.05, -0.01, 0.01, 0.05, 0.1, 0.2, 0.5],
+      registers,
+    }),
+    skipped: new Counter({
+      name: 'spamgraph_shadow_skipped_total',
+      help: 'Messages the challenger did not score, by version pair and reason (busy: too many shadow batches in flight; error).',
+      labelNames: [...labelNames, 'reason'],
+      registers,
+    }),
+  };
+}
+
 /** The observer the serving code reports to, feeding the metrics above. */
 function servingObserver(registers: Registers): ServingObserver {
   // Created in this order so /metrics lists them as it always has.
@@ -122,6 +148,7 @@ function servingObserver(registers: Registers): ServingObserver {
   const cache = predictionCacheMetrics(registers);
   const online = onlineStoreMetrics(registers);
   const latency = storageLatencyMetrics(registers);
+  const shadow = shadowMetrics(registers);
   return {
     modelCall(version, size, seconds) {
       calls.batches.inc({ version });
@@ -143,6 +170,16 @@ function servingObserver(registers: Registers): ServingObserver {
       latency.onlineReadSeconds.observe({ version }, seconds);
       online.entities.inc({ version }, entities);
       if (missing) online.computed.inc({ version }, missing);
+    },
+    shadowCompared(champion, challenger, outcomes) {
+      const pair = { champion, challenger };
+      const agree = outcomes.filter((o) => o.agree).length;
+      shadow.compared.inc({ ...pair, outcome: 'agree' }, agree);
+      shadow.compared.inc({ ...pair, outcome: 'disagree' }, outcomes.length - agree);
+      for (const o of outcomes) shadow.delta.observe(pair, o.delta);
+    },
+    shadowSkipped(champion, challenger, messages, reason) {
+      shadow.skipped.inc({ champion, challenger, reason }, messages);
     },
   };
 }

@@ -6,7 +6,13 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { FeatureStore } from '../../feature-store';
-import { openSpamFeatureStore, ModelServing, enabledModelVersions } from '../../models';
+import {
+  ChampionSource,
+  ModelServing,
+  configuredChoice,
+  enabledModelVersions,
+  openSpamFeatureStore,
+} from '../../models';
 import type { Config } from '../../platform/config';
 import { loadTypeDefs } from '../../platform/graphql/loadTypeDefs';
 import { createGraphQLService, type GraphQLService } from '../../platform/http/graphqlService';
@@ -46,13 +52,19 @@ export async function createModelService(
 ): Promise<ModelService> {
   const metrics = createModelMetrics();
   const store = opts.store ?? (await openSpamFeatureStore(storage, config));
+  const enabled = enabledModelVersions(config);
+  const configured = configuredChoice(config, enabled);
   const serving = await ModelServing.open({
     store,
     cache: storage.predictions,
-    enabled: enabledModelVersions(config),
+    enabled,
     observer: metrics.observer,
+    choice: new ChampionSource(configured, enabled, storage.promotions),
   });
-  logger.info({ versions: serving.enabled }, 'models loaded');
+  logger.info(
+    { versions: serving.enabled, champion: configured.champion, challenger: configured.challenger },
+    'models loaded',
+  );
   const graphql = await createGraphQLService<Context>({
     name: SUBGRAPH_NAME,
     schema: buildSchema(),
@@ -72,6 +84,7 @@ export async function createModelService(
     // Features computed from texts buffer offline history: written before the process goes.
     stop: async () => {
       await graphql.stop();
+      await serving.shadowSettled();
       await store.flushOffline();
     },
   };

@@ -5,6 +5,7 @@ const LABELS: Record<ModelVersion, string> = {
   V1: 'V1 — random forest',
   V2: 'V2 — small LSTM',
   V3: 'V3 — larger LSTM',
+  V4: 'V4 — n-gram linear model',
 };
 
 /** The model versions this deployment serves (`SPAM_MODEL_VERSIONS`); disabled ones are not offered. */

@@ -4,7 +4,7 @@
  */
 import { gql } from '@urql/core';
 
-export type ModelVersion = 'V1' | 'V2' | 'V3';
+export type ModelVersion = 'V1' | 'V2' | 'V3' | 'V4';
 
 export interface ModelsData {
   models: { version: ModelVersion; enabled: boolean }[];

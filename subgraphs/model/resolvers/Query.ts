@@ -39,8 +39,9 @@ export const Query: QueryResolvers = {
     return toSpamPrediction(prediction[0]!);
   },
 
-  async textToPrediction(_p, { version, text, skipCache }, ctx) {
+  async textToPrediction(_p, { version: asked, text, skipCache }, ctx) {
     callerOf(ctx);
+    const version = asked ?? (await ctx.serving.choice()).champion;
     ctx.serving.classifier(version);
     parseSmsText(text);
     const [prediction] = await Promise.all([
@@ -63,8 +64,11 @@ export const Query: QueryResolvers = {
     }));
   },
 
-  models(_p, _a, ctx) {
+  async models(_p, _a, ctx) {
     requireAuthenticated(ctx.principal);
-    return availableVersions().map((v) => toModelInfo(v, modelEntry(v), ctx.serving.loaded(v)));
+    const choice = await ctx.serving.choice();
+    return availableVersions().map((v) =>
+      toModelInfo(v, modelEntry(v), ctx.serving.loaded(v), choice),
+    );
   },
 };

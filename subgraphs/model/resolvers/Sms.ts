@@ -10,11 +10,14 @@ import { toSpamPrediction } from './mappers';
 
 export const Sms: SmsResolvers = {
   __resolveReference: (ref) => ref,
-  async spamPrediction(sms, { version, skipCache }, ctx) {
+  async spamPrediction(sms, { version: asked, skipCache }, ctx) {
     requireAuthenticated(ctx.principal);
+    // No version named: the champion answers, and its batches are shadowed by the challenger.
+    const choice = asked ? undefined : await ctx.serving.choice();
+    const version = asked ?? choice!.champion;
     ctx.serving.classifier(version);
     const p = await ctx
-      .predictions(version, skipCache ?? false)
+      .predictions(version, skipCache ?? false, choice?.challenger ?? null)
       .load({ smsId: sms.smsId, text: sms.text });
     return toSpamPrediction(p);
   },

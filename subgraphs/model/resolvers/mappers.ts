@@ -1,5 +1,11 @@
 /** Library results → GraphQL shapes. */
-import type { Classifier, ModelVersion, Prediction, ModelEntry } from '../../../models';
+import type {
+  Classifier,
+  ModelVersion,
+  Prediction,
+  ModelEntry,
+  ServingChoice,
+} from '../../../models';
 import type { ModelInfo, SpamPrediction } from '../generated/resolvers-types';
 
 export const toSpamPrediction = (p: Prediction): SpamPrediction => ({
@@ -14,6 +20,7 @@ export function toModelInfo(
   version: ModelVersion,
   entry: ModelEntry,
   loaded: Classifier | undefined,
+  choice: ServingChoice,
 ): ModelInfo {
   const meta = loaded?.metadata;
   return {
@@ -21,6 +28,8 @@ export function toModelInfo(
     enabled: loaded !== undefined,
     featureService: entry.featureService,
     description: entry.description,
+    champion: choice.champion === version,
+    challenger: choice.challenger === version,
     metrics: meta ? meta.metrics : null,
     artifactDigest: loaded?.artifactDigest ?? null,
     runtime: loaded?.runtime ?? null,

@@ -1,0 +1,254 @@
+/**
+ * Trains model V4: features v3 and labels from the feature store (point-in-time, as of the V4
+ * time freeze or `asOf`), the stratified 75/25 split every version uses, then on the training
+ * rows only: each candidate loss / L2 penalty trained on {@link V4_CARVES} validation carves,
+ * the best by calibrated validation log loss, refit on every training row, and a Platt map
+ * fitted on the carves' held-out scores. The test split is scored once, at the end; its
+ * metrics, reliability table and per-part metrics go into the training record.
+ */
+import { performance } from 'node:perf_hooks';
+import { BadUserInputError } from '../../platform/errors';
+import {
+  FEATURES_V3_DIMENSION,
+  V3_SETTINGS,
+  sparseVectorProblem,
+  type SparseVector,
+} from '../features';
+import type { FeatureValue } from '../../feature-store';
+import { labelOf } from '../versions';
+import { deriveSeed } from '../classifiers/random';
+import { dataAndSplit, type ModelMetadata } from '../classifiers/metadata';
+import { applyPlatt, fitPlatt, reliabilityTable } from '../classifiers/calibration';
+import { decisionValues, trainLinear, type LinearOptions } from '../classifiers/linear';
+import { DEFAULT_CANDIDATES, selectLinear, type Candidate } from '../classifiers/linearSelection';
+import {
+  V4_ARTIFACT_DIR,
+  V4_FEATURE_SERVICE,
+  V4_TIME_FREEZE,
+  saveV4Artifact,
+  FEATURES_V3_NAMES,
+} from '../classifiers/v4';
+import { computeMetrics, formatMetrics, type Metrics } from '../classifiers/metrics';
+import { checkTrainingSeed } from './optionChecks';
+import { stratifiedSplit, validationSplit } from './split';
+import { labelOrigins, loadLabeledVectors } from './trainingData';
+import { DEFAULT_SEED, TEST_FRACTION, type TrainOptions, type TrainResult } from './types';
+
+/** Validation carves of the training rows, and the share of them each holds out. */
+export const V4_CARVES = { count: 3, fraction: 0.2 } as const;
+
+/** L-BFGS iteration cap of every fit. */
+const MAX_ITERATIONS = 1000;
+
+/** Options of {@link trainV4}: the common ones, plus the candidates to choose from. */
+export interface TrainV4Options extends TrainOptions {
+  /** Settings to choose from (default {@link DEFAULT_CANDIDATES}). */
+  candidates?: readonly Candidate[];
+  /**
+   * Which part of the data each id belongs to, for the per-part metrics of the record (e.g.
+   * `sms` / `youtube`); ids it returns null for count only overall.
+   */
+  partOf?: (smsId: string) => string | null;
+}
+
+/** A v3 vector from the store's `indices` and `values` lists, or null when one is missing. */
+function sparseOf(values: Readonly<Record<string, FeatureValue>>): number[] | null {
+  const [iName, vName] = FEATURES_V3_NAMES;
+  const indices = values[iName] ?? null;
+  const vals = values[vName] ?? null;
+  if (indices === null || vals === null) return null;
+  const v = { indices, values: vals } as SparseVector;
+  const problem = sparseVectorProblem(v, FEATURES_V3_DIMENSION);
+  if (problem) throw new BadUserInputError(`${V4_FEATURE_SERVICE}: stored vector ${problem}`);
+  return [...v.indices, ...v.values];
+}
+
+/** The packed rows back as sparse vectors (they were checked by {@link sparseOf}). */
+const unpack = (packed: readonly number[]): SparseVector => {
+  const n = packed.length / 2;
+  return { indices: packed.slice(0, n), values: packed.slice(n) };
+};
+
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
+/**
+ * Trains, evaluates and saves V4.
+ *
+ * @throws BadUserInputError when no id is given, the seed is invalid, or too few labeled rows
+ *   of each class are left for the splits; NotFoundError before `fs apply`.
+ */
+export async function trainV4(opts: TrainV4Options): Promise<TrainResult> {
+  const seed = checkTrainingSeed(opts.seed ?? DEFAULT_SEED);
+  if (opts.ids.length === 0) throw new BadUserInputError('no sms ids to train on');
+  const outDir = opts.outDir ?? V4_ARTIFACT_DIR;
+  const say = (line: string) => opts.onProgress?.(`models: V4: ${line}`);
+  const asOf = opts.asOf ?? V4_TIME_FREEZE;
+  const at = asOf.toISOString();
+
+  say(`reading ${V4_FEATURE_SERVICE} as of ${at} for ${opts.ids.length} sms ids…`);
+  const data = await loadLabeledVectors(opts.store, {
+    featureService: V4_FEATURE_SERVICE,
+    ids: opts.ids,
+    at: asOf,
+    toVector: sparseOf,
+  });
+  const spam = data.y.filter((v) => v === 1).length;
+  const ham = data.y.length - spam;
+  say(`${data.y.length} labeled rows (${spam} spam, ${ham} ham), ${data.dropped} dropped`);
+  if (spam < 6 || ham < 6) {
+    throw new BadUserInputError(
+      `need at least 6 spam and 6 ham rows with features v3 as of ${at} for the test split and ` +
+        `the validation carves, got ${spam} spam and ${ham} ham (${data.dropped} rows dropped): ` +
+        'were the sources created (`fs create-sources`, `fs apply`) for these ids?',
+    );
+  }
+  const X = data.X.map(unpack);
+  const { y } = data;
+  const split = stratifiedSplit(y, TEST_FRACTION, seed);
+  say(`stratified split (seed ${seed}): ${split.train.length} train, ${split.test.length} test`);
+  const carves = Array.from({ length: V4_CARVES.count }, (_, k) =>
+    validationSplit(
+      y,
+      split.train,
+      V4_CARVES.fraction,
+      k === 0 ? seed : deriveSeed(seed, `carve${k}`),
+    ),
+  );
+
+  const started = performance.now();
+  const candidates = opts.candidates ?? DEFAULT_CANDIDATES;
+  say(
+    `choosing among ${candidates.length} settings on ${V4_CARVES.count} validation carves of ` +
+      `${Math.round(V4_CARVES.fraction * 100)} % of the training rows…`,
+  );
+  let tried = 0;
+  const selection = selectLinear(X, y, FEATURES_V3_DIMENSION, carves, candidates, (s) =>
+    say(
+      `  ${++tried}/${candidates.length} ${s.loss} l2 ${s.l2} spamWeight ${s.spamWeight}: ` +
+        `validation log loss ${s.logLoss.toFixed(4)}, accuracy ${s.accuracy.toFixed(4)}, ${s.errors} errors`,
+    ),
+  );
+  const best = selection.best;
+  const options: LinearOptions = {
+    loss: best.loss,
+    l2: best.l2,
+    spamWeight: best.spamWeight,
+    maxIterations: MAX_ITERATIONS,
+  };
+  const platt = fitPlatt(selection.heldOut.scores, selection.heldOut.labels);
+  say(`picked ${best.loss} l2 ${best.l2}; refitting on ${split.train.length} training rows…`);
+  const pick = <T>(rows: readonly T[], idx: readonly number[]) => idx.map((i) => rows[i]!);
+  const { model, report } = trainLinear(
+    pick(X, split.train),
+    pick(y, split.train),
+    FEATURES_V3_DIMENSION,
+    options,
+  );
+  const trainingSeconds = (performance.now() - started) / 1000;
+  const calibrated = { model, platt };
+  const proba = (idx: readonly number[]) =>
+    applyPlatt(platt, decisionValues(model, pick(X, idx)));
+  const metricsOf = (idx: readonly number[], p: readonly number[]): Metrics =>
+    computeMetrics(
+      pick(y, idx),
+      p.map((q) => (labelOf(q) === 'spam' ? 1 : 0)),
+    );
+  const testP = proba(split.test);
+  const metrics = metricsOf(split.test, testP);
+  const trainMetrics = metricsOf(split.train, proba(split.train));
+  say(`test ${formatMetrics(metrics)}`);
+  const reliability = reliabilityTable(testP, pick(y, split.test));
+  say(
+    `test calibration: ECE ${reliability.expectedCalibrationError.toFixed(4)}, Brier ${reliability.brier.toFixed(4)}, log loss ${reliability.logLoss.toFixed(4)}`,
+  );
+
+  // Per part of the data (e.g. SMS vs YouTube comments), on the same test rows.
+  const parts: Record<string, Metrics> = {};
+  if (opts.partOf) {
+    const byPart = new Map<string, number[]>();
+    split.test.forEach((row, k) => {
+      const part = opts.partOf!(data.ids[row]!);
+      if (part !== null) byPart.set(part, [...(byPart.get(part) ?? []), k]);
+    });
+    for (const [part, ks] of [...byPart].sort(([a], [b]) => a.localeCompare(b))) {
+      parts[part] = metricsOf(
+        ks.map((k) => split.test[k]!),
+        ks.map((k) => testP[k]!),
+      );
+      say(`test (${part}) ${formatMetrics(parts[part])}`);
+    }
+  }
+
+  const record: Omit<ModelMetadata, 'artifactDigest'> = {
+    format: 'spamgraph.model-metadata',
+    formatVersion: 1,
+    version: 'V4',
+    description:
+      'calibrated sparse linear model (L-BFGS; loss and L2 chosen on validation carves) on features v3',
+    library: 'spamgraph models/classifiers/linear.ts',
+    featureNames: [...FEATURES_V3_NAMES],
+    hyperparameters: {
+      loss: options.loss,
+      l2: options.l2,
+      spamWeight: options.spamWeight,
+      maxIterations: options.maxIterations,
+      plattA: round6(platt.a),
+      plattB: round6(platt.b),
+      dimension: FEATURES_V3_DIMENSION,
+    },
+    seed,
+    ...dataAndSplit(
+      {
+        featureService: V4_FEATURE_SERVICE,
+        timeFreeze: at,
+        entityRows: data.entityRows,
+        dropped: data.dropped,
+        spam,
+        ham,
+      },
+      { testFraction: TEST_FRACTION, nTrain: split.train.length, nTest: split.test.length },
+    ),
+    metrics,
+    trainMetrics,
+    extra: {
+      featureSettings: { ...V3_SETTINGS },
+      labels: labelOrigins(data.ids, opts.datasetIds),
+      selection: {
+        carves: V4_CARVES.count,
+        validationFraction: V4_CARVES.fraction,
+        criterion: 'mean calibrated validation log loss',
+        candidates: selection.scores.map((s) => ({
+          loss: s.loss,
+          l2: s.l2,
+          spamWeight: s.spamWeight,
+          logLoss: round6(s.logLoss),
+          accuracy: round6(s.accuracy),
+          errors: s.errors,
+        })),
+      },
+      refit: {
+        iterations: report.iterations,
+        stop: report.reason,
+        activeColumns: report.activeColumns,
+        nonZeroWeights: report.nonZeroWeights,
+      },
+      reliability: {
+        expectedCalibrationError: round6(reliability.expectedCalibrationError),
+        brier: round6(reliability.brier),
+        logLoss: round6(reliability.logLoss),
+        bins: reliability.bins.map((b) => ({
+          from: round6(b.from),
+          to: round6(b.to),
+          count: b.count,
+          meanPredicted: b.meanPredicted === null ? null : round6(b.meanPredicted),
+          observedSpam: b.observedSpam === null ? null : round6(b.observedSpam),
+        })),
+      },
+      ...(opts.partOf && { testByPart: parts }),
+    },
+    trainedAt: (opts.now?.() ?? new Date()).toISOString(),
+    trainingSeconds: round6(trainingSeconds),
+  };
+  const artifactDigest = await saveV4Artifact(outDir, calibrated, options, record);
+  return { version: 'V4', outDir, artifactDigest, metadata: { ...record, artifactDigest } };
+}
