@@ -1,13 +1,13 @@
 /**
  * `npm run bench:predictions`: the inbox query with `spamPrediction` for 50 messages through
  * the real gateway, user-data and model processes — warm (verdicts cached) and cold
- * (`skipCache: true`: features read, model run, cache written on every request) — for V1 and
- * V3, on SQLite and (when a node answers) Cassandra, side by side in one run. Prints the
+ * (`skipCache: true`: features read, model run, cache written on every request) — for V1–V4
+ * on SQLite and (when a node answers) Cassandra, side by side in one run. Prints the
  * models' runtimes (tfjs backend). The inbox is read by its owner (the account of that name,
  * signed in: `Authorization: Bearer <session token>`); the model subgraph's `/metrics` is
  * scraped with an `admin` API key.
  *
- * Options: --backends sqlite,cassandra  --versions V1,V3  --connections 1,4  --seconds 6
+ * Options: --backends sqlite,cassandra  --versions V1,V2,V3,V4  --connections 1,4  --seconds 6
  * (each concurrency is a separate case: one client alone, and four at once sharing 2 cores)
  */
 import { parseArgs } from 'node:util';
@@ -211,7 +211,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       backends: { type: 'string' },
-      versions: { type: 'string', default: 'V1,V3' },
+      versions: { type: 'string', default: 'V1,V2,V3,V4' },
       connections: { type: 'string', default: '1,4' },
       seconds: { type: 'string', default: '6' },
     },

@@ -37,6 +37,9 @@ describe('createModelMetrics', () => {
       'spamgraph_features_computed_from_text_total',
       'spamgraph_online_store_read_seconds',
       'spamgraph_prediction_cache_read_seconds',
+      'spamgraph_shadow_predictions_total',
+      'spamgraph_shadow_score_delta',
+      'spamgraph_shadow_skipped_total',
       'spamgraph_model_http_request_duration_seconds',
     ]);
   });

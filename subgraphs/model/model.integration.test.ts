@@ -8,7 +8,7 @@ import { openTestStorage, dropTestStorage } from '../../platform/testing/backend
 import { sampleValue } from '../../platform/http/prometheusText';
 import { bearer, startTestStack, type TestStack } from '../testing/stack';
 
-const VERSIONS = ['V1', 'V2', 'V3'] as const;
+const VERSIONS = ['V1', 'V2', 'V3', 'V4'] as const;
 const SPAM =
   'WINNER!! As a valued network customer you have been selected to receive a £900 prize reward! To claim call 09061701461. Claim code KL341. Valid 12 hours only.';
 const HAM = "Ok lar... I'll be home soon, we can have dinner together tonight";
@@ -29,6 +29,7 @@ const INBOX_ALL_VERSIONS = `query I($u: ID!) { inbox(userId: $u, first: 50) { ed
   v1: spamPrediction(version: V1) { version label spamProbability fromCache }
   v2: spamPrediction(version: V2) { version label spamProbability fromCache }
   v3: spamPrediction(version: V3) { version label spamProbability fromCache }
+  v4: spamPrediction(version: V4) { version label spamProbability fromCache }
 } } } }`;
 
 interface Prediction {
@@ -101,6 +102,26 @@ describeEachBackend('model subgraph via gateway', (ctx) => {
     expect(v3.data!.textToFeatures.names).toHaveLength(30);
     expect(v3.data!.textToFeatures.names[29]).toBe('features[29]');
     expect(v3.data!.textToFeatures.values.every(Number.isInteger)).toBe(true);
+
+    // V4: a sparse vector, packed as indices then values, round-trips through featuresToPrediction.
+    const v4 = await stack.query<{ textToFeatures: { names: string[]; values: number[] } }>(
+      TEXT_TO_FEATURES,
+      { v: 'V4', t: text },
+    );
+    const packed = v4.data!.textToFeatures;
+    const n = packed.values.length / 2;
+    expect(n).toBeGreaterThan(50);
+    expect(packed.names[0]).toBe('indices[0]');
+    expect(packed.names[n]).toBe('values[0]');
+    expect(packed.values.slice(0, n).every(Number.isInteger)).toBe(true);
+    const v4Features = await stack.query<{ featuresToPrediction: Prediction }>(
+      FEATURES_TO_PREDICTION,
+      { v: 'V4', f: packed.values },
+    );
+    expect(await predictText('V4', text)).toEqual({
+      ...v4Features.data!.featuresToPrediction,
+      fromCache: true,
+    });
   });
 
   it.each([
@@ -108,6 +129,9 @@ describeEachBackend('model subgraph via gateway', (ctx) => {
     ['V2', Array.from({ length: 30 }, () => 0.5), /integers/],
     ['V3', Array.from({ length: 30 }, () => 180), /180 is not a token id in \[0, 180\)/],
     ['V3', [], /expects 30|30/],
+    ['V4', [3, 1, 0.5, 0.5], /strictly increasing/],
+    ['V4', [1, 2, 0.5], /odd length/],
+    ['V4', [300000, 1], /not an integer in/],
   ])('%s: a wrong feature vector is BAD_USER_INPUT', async (v, features, message) => {
     const res = await stack.query(FEATURES_TO_PREDICTION, { v, f: features });
     expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
@@ -117,7 +141,7 @@ describeEachBackend('model subgraph via gateway', (ctx) => {
   it('wrong types and unknown versions are BAD_USER_INPUT from the gateway', async () => {
     const wrongType = await stack.query(FEATURES_TO_PREDICTION, { v: 'V1', f: ['a', 1] });
     expect(wrongType.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    const unknown = await stack.query(TEXT_TO_PREDICTION, { v: 'V4', t: 'hi' });
+    const unknown = await stack.query(TEXT_TO_PREDICTION, { v: 'V5', t: 'hi' });
     expect(unknown.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
@@ -148,6 +172,7 @@ describeEachBackend('model subgraph via gateway', (ctx) => {
     expect(runtimes.slice(1)).toEqual([
       expect.stringMatching(/^JavaScript LSTM \(tfjs (tensorflow|wasm|cpu) loads it\)$/),
       expect.stringMatching(/^tfjs (tensorflow|wasm|cpu) \(step-wise LSTM\)$/),
+      'sparse linear model (JavaScript)',
     ]);
     res.data!.models.forEach((m) => delete (m as { runtime?: string }).runtime);
     const metas = await Promise.all(
@@ -157,14 +182,15 @@ describeEachBackend('model subgraph via gateway', (ctx) => {
       VERSIONS.map((v, i) => ({
         version: v,
         enabled: true,
-        featureService: v === 'V1' ? 'labeled_sms_1' : 'labeled_sms_2',
+        featureService:
+          { V1: 'labeled_sms_1', V4: 'labeled_sms_3' }[v as string] ?? 'labeled_sms_2',
         metrics: JSON.parse(JSON.stringify(metas[i]!.metrics)),
         artifactDigest: metas[i]!.artifactDigest,
       })),
     );
   });
 
-  it('inbox of 50 × 3 versions: one model call per version; again: all cached, no model', async () => {
+  it('inbox of 50 × 4 versions: one model call per version; again: all cached, no model', async () => {
     const user = `batch-${ctx.backend}`;
     const texts = Array.from({ length: 50 }, (_, i) =>
       i % 5 === 0
@@ -282,6 +308,7 @@ describeEachBackend('model subgraph: disabled versions and callers behind a prox
       ['V1', true, false],
       ['V2', false, true],
       ['V3', false, true],
+      ['V4', false, true],
     ]);
   });
 
