@@ -10,6 +10,7 @@ import {
   openSpamFeatureStore,
   extractV1,
   extractV2,
+  extractV3,
   loadTokenizer,
   type Tokenizer,
 } from '../../models';
@@ -74,13 +75,19 @@ describeEachBackend('inbox subgraph via gateway', (ctx) => {
   };
   const onlineOf = async (smsId: string) => {
     const online = await store.getOnlineFeatures({
-      features: ['sms_features1:cap_r', 'sms_features1:cash', 'sms_features2:features'],
+      features: [
+        'sms_features1:cap_r',
+        'sms_features1:cash',
+        'sms_features2:features',
+        'sms_features3:indices',
+        'sms_features3:values',
+      ],
       entities: [smsId],
     });
     return online.columns.slice(1).map((c) => ({ value: c.values[0], status: c.statuses[0] }));
   };
 
-  it('stores the message, then its v1 and v2 features online and its v2 features offline', async () => {
+  it('stores the message, then its v1, v2 and v3 features online and its v2 and v3 features offline', async () => {
     const u = user();
     const before = Date.now();
     const got = await receive({ recipientId: u, senderId: '+44 7700 900123', text: SPAM });
@@ -102,17 +109,21 @@ describeEachBackend('inbox subgraph via gateway', (ctx) => {
       { value: v1[0], status: 'PRESENT' },
       { value: v1[8], status: 'PRESENT' },
       { value: extractV2(tokenizer, SPAM), status: 'PRESENT' },
+      { value: extractV3(SPAM).indices, status: 'PRESENT' },
+      { value: extractV3(SPAM).values, status: 'PRESENT' },
     ]);
     // Offline history, as training reads it: as of the arrival, the pushed token ids — once
     // the journal is flushed (the service does it every 5 s and at shutdown).
     const historyOf = () =>
       store.getHistoricalFeatures({
-        features: ['sms_features2:features'],
+        features: ['sms_features2:features', 'sms_features3:indices', 'sms_features3:values'],
         entityRows: [{ entityKey: got.sms.smsId, eventTimestamp: new Date(at + 1) }],
       });
     await store.flushOffline();
     const history = await historyOf();
-    expect(history.rows.map((r) => r.values.features)).toEqual([extractV2(tokenizer, SPAM)]);
+    expect(history.rows.map((r) => r.values)).toEqual([
+      { features: extractV2(tokenizer, SPAM), ...extractV3(SPAM) },
+    ]);
   });
 
   it('writes offline history as one Parquet part per journal flush, not one per message', async () => {
@@ -268,6 +279,8 @@ describeEachBackend('inbox subgraph via gateway', (ctx) => {
       { value: extractV1('see you at 6')[0], status: 'PRESENT' },
       { value: 0, status: 'PRESENT' },
       { value: extractV2(tokenizer, 'see you at 6'), status: 'PRESENT' },
+      { value: extractV3('see you at 6').indices, status: 'PRESENT' },
+      { value: extractV3('see you at 6').values, status: 'PRESENT' },
     ]);
     const again = await stack.query<{ backfillFeatures: Record<string, number> }>(BACKFILL, {});
     expect(again.data!.backfillFeatures).toMatchObject({ missing: 0, written: 0 });
