@@ -38,6 +38,7 @@ export const PRICES: Readonly<Record<string, number>> = {
   'Query.onlineFeatures': 1,
   'Mutation.receiveSms': 1,
   'Mutation.storeSms': 1,
+  'Mutation.reportSpam': 1,
   'Mutation.pushFeatures': 100,
   'Mutation.materialize': 250,
   'Mutation.materializeIncremental': 250,

@@ -28,6 +28,7 @@ export * from './features';
 // Classifiers from their own modules: the classifiers index would load TensorFlow.js.
 export { assertFeatureBatch, type Classifier } from './classifiers/classifier';
 export { loadMetadata, type DataWindow, type ModelMetadata } from './classifiers/metadata';
+export { reliabilityTable, type Reliability, type ReliabilityBin } from './classifiers/calibration';
 export {
   computeMetrics,
   confusionOf,
@@ -55,6 +56,7 @@ export function loadTraining(): Training {
   return require('./training') as Training;
 }
 export * from './ingestion';
+export * from './feedback';
 export {
   ModelServing,
   type MessageInput,
@@ -62,6 +64,13 @@ export {
   type Prediction,
 } from './serving/modelServing';
 export type { ServingObserver } from './serving/observer';
+export {
+  CHOICE_TTL_MS,
+  ChampionSource,
+  checkPromotion,
+  configuredChoice,
+  type ServingChoice,
+} from './serving/champion';
 export {
   SOURCE_TIMESTAMPS,
   sms,

@@ -1,9 +1,10 @@
 /**
  * Who may do what (issue 10's findings, replayed): through the real gateway and straight at the
  * real subgraphs, once per backend. Every refusal is asserted with its code, and that nothing
- * in storage changed (inboxes, ingestion, online features).
+ * in storage changed (inboxes, ingestion, online features, labels online and offline).
  */
 import { randomUUID } from 'node:crypto';
+import type { FeatureStore } from '../feature-store';
 import { openSpamFeatureStore } from '../models';
 import { RequestSigner } from '../platform/auth/requestSignature';
 import { SessionTokens } from '../platform/auth/sessionTokens';
@@ -17,6 +18,8 @@ const SMS = `query S($u: ID!, $id: ID!) { sms(userId: $u, smsId: $id) { text } }
 const STORE = `mutation St($to: ID!) { storeSms(input: { recipientId: $to, senderId: "+1555", text: "planted" }) { smsId } }`;
 const RECEIVE = `mutation R($to: ID!) { receiveSms(input: { recipientId: $to, senderId: "+1555", text: "planted", idempotencyKey: "k-planted" }) { featuresStored } }`;
 const ONLINE = `query O($ids: [ID!]!) { onlineFeatures(features: ["sms_features2:features"], entities: $ids) { results { values } } }`;
+const LABELS = `query L($ids: [ID!]!) { onlineFeatures(features: ["sms_labels:label"], entities: $ids) { results { values } } }`;
+const REPORT = `mutation Rp($id: ID!) { reportSpam(smsId: $id, label: SPAM) { label } }`;
 const PUSH = `mutation P($rows: JSON!) { pushFeatures(pushSource: "smss2_push", rows: $rows, to: ONLINE) { rows } }`;
 const HOUR = 3_600_000;
 const WINDOW = `start: "${new Date(Date.now() - HOUR).toISOString()}", end: "${new Date().toISOString()}"`;
@@ -25,9 +28,11 @@ const MATERIALIZE_INCREMENTAL = `mutation { materializeIncremental(end: "${new D
 const BACKFILL = `mutation { backfillFeatures { written } }`;
 const ENTITIES = `query E($r: [_Any!]!) { _entities(representations: $r) { ... on Sms { smsId text recipientId } } }`;
 const PREDICT_ENTITY = `query E($r: [_Any!]!) { _entities(representations: $r) { ... on Sms { spamPrediction(version: V2) { label } } } }`;
+const VERDICT_ENTITY = `query E($r: [_Any!]!) { _entities(representations: $r) { ... on Sms { userVerdict { label } } } }`;
 
 describeEachBackend('who may do what (security)', (ctx) => {
   let stack: TestStack;
+  let store: FeatureStore;
   const suffix = randomUUID().slice(0, 6);
   const alice = `alice-${suffix}`;
   const bob = `bob-${suffix}`;
@@ -36,7 +41,7 @@ describeEachBackend('who may do what (security)', (ctx) => {
   let bobSmsId: string;
 
   beforeAll(async () => {
-    const store = await openSpamFeatureStore(ctx.storage, ctx.config);
+    store = await openSpamFeatureStore(ctx.storage, ctx.config);
     await store.apply();
     stack = await startTestStack(ctx.storage, ctx.config, { featureStore: store });
     aliceAuth = bearer(await stack.signUp(alice));
@@ -66,7 +71,23 @@ describeEachBackend('who may do what (security)', (ctx) => {
         ids: [bobSmsId, 'poisoned'],
       })
     ).data?.onlineFeatures.results[1]?.values,
+    labels: (
+      await stack.query<{ onlineFeatures: { results: { values: unknown[] }[] } }>(LABELS, {
+        ids: [bobSmsId],
+      })
+    ).data?.onlineFeatures.results[1]?.values,
+    labelHistory: await labelHistory(),
   });
+
+  /** Every label row offline of bob's message, as training would read it now. */
+  const labelHistory = async () => {
+    await store.flushOffline();
+    const got = await store.getHistoricalFeatures({
+      features: ['sms_labels:label'],
+      entityRows: [{ entityKey: bobSmsId, eventTimestamp: new Date(Date.now() + HOUR) }],
+    });
+    return got.rows.map((r) => r.values.label);
+  };
 
   const codes = (res: { errors?: { extensions?: Record<string, unknown> }[] }) =>
     res.errors?.map((e) => e.extensions?.code);
@@ -96,6 +117,7 @@ describeEachBackend('who may do what (security)', (ctx) => {
       ['sms', SMS, () => ({ u: bob, id: bobSmsId })],
       ['storeSms', STORE, () => ({ to: bob })],
       ['receiveSms', RECEIVE, () => ({ to: bob })],
+      ['reportSpam', REPORT, () => ({ id: bobSmsId })],
       ['textToPrediction', '{ textToPrediction(version: V1, text: "hi") { label } }', () => ({})],
       ['recentCallLog', '{ recentCallLog(version: V1) { input } }', () => ({})],
       ['models', '{ models { version } }', () => ({})],
@@ -119,7 +141,7 @@ describeEachBackend('who may do what (security)', (ctx) => {
   });
 
   describe("a user: their own inbox only, and no admin's work", () => {
-    it('reads and scores their own inbox, and receives into it', async () => {
+    it('reads, scores and judges their own inbox, and receives into it', async () => {
       const got = await stack.query(
         RECEIVE.replace('k-planted', `k-${suffix}`),
         { to: alice },
@@ -127,14 +149,20 @@ describeEachBackend('who may do what (security)', (ctx) => {
       );
       expect(got).toEqual({ data: { receiveSms: { featuresStored: true } } });
       const inbox = await stack.query<{
-        inbox: { edges: { node: { spamPrediction: { label: string } } }[] };
+        inbox: { edges: { node: { smsId: string; spamPrediction: { label: string } } }[] };
       }>(
-        `query { inbox(userId: "${alice}") { edges { node { text spamPrediction(version: V2) { label } } } } }`,
+        `query { inbox(userId: "${alice}") { edges { node { smsId text spamPrediction(version: V2) { label } } } } }`,
         {},
         aliceAuth,
       );
       expect(inbox.errors).toBeUndefined();
       expect(inbox.data!.inbox.edges).toHaveLength(1);
+      const before = await snapshot();
+      const own = inbox.data!.inbox.edges[0]!.node.smsId;
+      expect(await stack.query(REPORT, { id: own }, aliceAuth)).toEqual({
+        data: { reportSpam: { label: 'SPAM' } },
+      });
+      expect(await snapshot()).toEqual(before); // bob's message: untouched
     });
 
     it("another user's inbox and message: FORBIDDEN, the same whether they exist or not", async () => {
@@ -177,6 +205,31 @@ describeEachBackend('who may do what (security)', (ctx) => {
         const res = await stack.query(q, { to: bob }, aliceAuth);
         expect(codes(res)).toEqual(['FORBIDDEN']);
       }
+      expect(await snapshot()).toEqual(before);
+    });
+
+    it("reporting on another user's message: FORBIDDEN, the same whether it exists or not", async () => {
+      const before = await snapshot();
+      const tries = [
+        await stack.query(REPORT, { id: bobSmsId }, aliceAuth),
+        await stack.query(REPORT, { id: newSmsId() }, aliceAuth),
+      ];
+      for (const res of tries) {
+        expect(res).toEqual({
+          data: null,
+          errors: [
+            {
+              message: 'you may only report messages of your own inbox',
+              path: ['reportSpam'],
+              extensions: { code: 'FORBIDDEN', serviceName: 'inbox' },
+            },
+          ],
+        });
+      }
+      // an ingest key delivers messages but judges none
+      expect(codes(await stack.query(REPORT, { id: bobSmsId }, bearer(stack.keys.ingest)))).toEqual(
+        ['FORBIDDEN'],
+      );
       expect(await snapshot()).toEqual(before);
     });
 
@@ -337,6 +390,11 @@ describeEachBackend('who may do what (security)', (ctx) => {
         },
       ],
       ['inbox', { query: RECEIVE, variables: { to: 'x' } }],
+      ['inbox', { query: REPORT, variables: { id: newSmsId() } }],
+      [
+        'inbox',
+        { query: VERDICT_ENTITY, variables: { r: [{ __typename: 'Sms', smsId: newSmsId() }] } },
+      ],
       ['feature-store', { query: PUSH, variables: { rows: [] } }],
     ];
 
@@ -405,6 +463,26 @@ describeEachBackend('who may do what (security)', (ctx) => {
             { smsId: bobSmsId, text: "bob's secret: the code is 4521", recipientId: bob },
           ],
         },
+      });
+    });
+
+    it("the inbox's entities give a verdict only to the message's owner, even when signed", async () => {
+      expect(await stack.query(REPORT, { id: bobSmsId }, bobAuth)).toEqual({
+        data: { reportSpam: { label: 'SPAM' } },
+      });
+      const verdict = {
+        query: VERDICT_ENTITY,
+        variables: { r: [{ __typename: 'Sms', smsId: bobSmsId }] },
+      };
+      const as = async (name: string) => {
+        const account = await ctx.storage.accounts.accountByName(name);
+        return stack.callSubgraph('inbox', verdict, {
+          principal: { kind: 'user', id: account!.id, name, role: 'user', sessionId: 's' },
+        });
+      };
+      expect((await as(alice)).body).toEqual({ data: { _entities: [null] } });
+      expect((await as(bob)).body).toEqual({
+        data: { _entities: [{ userVerdict: { label: 'SPAM' } }] },
       });
     });
   });

@@ -1,13 +1,15 @@
 /**
  * The web app in a real headless Chromium, served by the real gateway over the real stack
  * (SQLite): sign up and log in with a password (the session in the gateway's httpOnly cookie),
- * read the inbox with verdicts, switch models, receive messages, page, log out, and no way into
- * another user's inbox. Each test has its own page and its own user, so any one runs alone.
+ * read the inbox with verdicts, switch models, receive messages, mark messages as spam or not,
+ * page, log out, and no way into another user's inbox. Each test has its own page and its own
+ * user, so any one runs alone.
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, HTTPResponse, Page } from 'puppeteer-core';
+import type { FeatureStore } from '../feature-store';
 import { openSpamFeatureStore } from '../models';
 import { WEB_DIST } from '../gateway/webApp';
 import { newSmsId } from '../platform/storage/inbox/smsId';
@@ -46,6 +48,7 @@ interface Fetched {
 describeInBrowser('web app in Chromium', () => {
   const config = testConfig('sqlite');
   let storage: Storage;
+  let store: FeatureStore;
   let stack: TestStack;
   let browser: Browser;
   let context: BrowserContext;
@@ -56,7 +59,8 @@ describeInBrowser('web app in Chromium', () => {
       throw new Error(`${WEB_DIST} is not built: run \`npm run build\` first`);
     }
     storage = await openTestStorage(config);
-    await (await openSpamFeatureStore(storage, config)).apply();
+    store = await openSpamFeatureStore(storage, config);
+    await store.apply();
     stack = await startTestStack(storage, config);
     browser = await launchBrowser();
   }, 60_000);
@@ -441,7 +445,7 @@ describeInBrowser('web app in Chromium', () => {
     const versions = await page.$$eval('select[name="version"] option', (os) =>
       os.map((o) => (o as HTMLOptionElement).value),
     );
-    expect(versions).toEqual(['V1', 'V2', 'V3']);
+    expect(versions).toEqual(['V1', 'V2', 'V3', 'V4']);
     for (const v of ['V1', 'V2']) {
       await page.select('select[name="version"]', v);
       await page.waitForFunction(
@@ -509,6 +513,85 @@ describeInBrowser('web app in Chromium', () => {
     await page.reload();
     await page.waitForSelector(LOG_IN_FORM);
     expect(await page.$('.user')).toBeNull();
+  });
+
+  it('marks a message as spam, then not spam: shown at once, kept across a reload', async () => {
+    const user = await seedUser([HAM]);
+    await logIn(user);
+    await shown(1);
+    const yourVerdict = () =>
+      page.$eval('li.message', (li) => li.querySelector('.your-verdict')?.textContent ?? null);
+    /** The page's next Inbox answer whose message carries `label` as the user's verdict. */
+    const inboxWith = (label: string) =>
+      page.waitForResponse(
+        async (r) => {
+          const body = JSON.parse(r.request().postData() ?? '{}') as { operationName?: string };
+          if (body.operationName !== 'Inbox') return false;
+          const got = (await r.json()) as {
+            data?: { inbox: { edges: { node: { userVerdict: { label: string } | null } }[] } };
+          };
+          return got.data?.inbox.edges[0]?.node.userVerdict?.label === label;
+        },
+        { timeout: 10_000 },
+      );
+    const click = async (button: string, label: string, want: string) => {
+      const reported = nextResponse('ReportSpam');
+      // The page's own data gets the verdict too: the document cache refetches the page,
+      // which names SpamReport.
+      const refetched = inboxWith(label);
+      await page.click(`li.message .feedback button::-p-text(${button})`);
+      const answer = (await (await reported).json()) as {
+        data: { reportSpam: { smsId: string; label: string; reportedAt: string } };
+      };
+      // Shown at once, from the mutation's answer.
+      await page.waitForFunction(
+        (w) => document.querySelector('li.message .your-verdict')?.textContent === w,
+        { timeout: 5_000 },
+        want,
+      );
+      await refetched;
+      return answer.data.reportSpam;
+    };
+    const [smsId] = (await storage.inboxes.listInbox(user, { limit: 1 })).items.map((m) => m.smsId);
+    const onlineLabel = async () =>
+      (await store.getOnlineFeatures({ features: ['sms_labels:label'], entities: [smsId!] }))
+        .columns[1]!.values[0];
+
+    expect(await yourVerdict()).toBeNull();
+    expect(await onlineLabel()).toBeNull();
+    expect(await click('Mark as spam', 'SPAM', 'You marked this as spam')).toMatchObject({
+      label: 'SPAM',
+    });
+    await snap('marked-spam');
+    expect(await onlineLabel()).toBe(1);
+    // The pressed button is the verdict that stands.
+    expect(
+      await page.$$eval('li.message .feedback button', (bs) =>
+        bs.map((b) => [
+          b.textContent,
+          b.getAttribute('aria-pressed'),
+          (b as HTMLButtonElement).disabled,
+        ]),
+      ),
+    ).toEqual([
+      ['Mark as spam', 'true', true],
+      ['Not spam', 'false', false],
+    ]);
+
+    // Kept by the server: a reload (a new page, an empty cache) shows it again.
+    await page.reload();
+    await shown(1);
+    await page.waitForSelector('li.message .your-verdict');
+    expect(await yourVerdict()).toBe('You marked this as spam');
+
+    expect(await click('Not spam', 'HAM', 'You marked this as not spam')).toMatchObject({
+      label: 'HAM',
+    });
+    expect(await onlineLabel()).toBe(0);
+    await page.reload();
+    await shown(1);
+    await page.waitForSelector('li.message .your-verdict');
+    expect(await yourVerdict()).toBe('You marked this as not spam');
   });
 
   it('pages through a long inbox, 20 at a time', async () => {

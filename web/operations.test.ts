@@ -23,6 +23,7 @@ describe('web app operations', () => {
       'ME',
       'MODELS',
       'RECEIVE_SMS',
+      'REPORT_SPAM',
       'SIGN_UP',
       'VERDICTS',
     ]);

@@ -15,9 +15,16 @@ afterEach(async () => {
   await fs.rm(dir, { recursive: true, force: true });
 });
 
-const edit = async (fn: (model: Record<string, any>) => void) => {
+/** The parts of model.json the tests edit. */
+interface ModelJson {
+  weights: { values: number[] };
+  features: { charNgrams: number[] };
+  bias?: number;
+}
+
+const edit = async (fn: (model: ModelJson) => void) => {
   const file = path.join(dir, V4_MODEL_FILE);
-  const json = JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, any>;
+  const json = JSON.parse(await fs.readFile(file, 'utf8')) as ModelJson;
   fn(json);
   await fs.writeFile(file, JSON.stringify(json));
 };
@@ -71,7 +78,7 @@ describe('loadV4Classifier checks the artifact whole', () => {
 
   it('refuses edited weights (digest mismatch)', async () => {
     await edit((m) => {
-      m.weights.values[0] = m.weights.values[0] * 2;
+      m.weights.values[0] = m.weights.values[0]! * 2;
     });
     await expect(loadV4Classifier(dir)).rejects.toMatchObject({
       code: 'BAD_USER_INPUT',

@@ -11,7 +11,7 @@ import type { Classifier } from '../classifiers';
 import type { ModelVersion } from '../versions';
 import { loadLstmClassifier } from '../classifiers/lstm';
 import { loadV1Classifier } from '../classifiers/v1';
-import { ModelServing } from './modelServing';
+import { MAX_SHADOW_BATCHES, ModelServing } from './modelServing';
 import type { ServingObserver } from './observer';
 
 /** V1 wrapped: a chosen artifact digest and answer, counting its model calls. */
@@ -45,7 +45,9 @@ function recordingObserver() {
       events.push(`cache read ${v} ${n}`);
     },
     shadowCompared: (a, b, outcomes) =>
-      events.push(`shadow ${a}→${b} ${outcomes.map((o) => (o.agree ? 'agree' : 'disagree')).join(',')}`),
+      events.push(
+        `shadow ${a}→${b} ${outcomes.map((o) => (o.agree ? 'agree' : 'disagree')).join(',')}`,
+      ),
     shadowSkipped: (a, b, n, reason) => events.push(`shadow skipped ${a}→${b} ${n} ${reason}`),
   };
   return { events, observer };
@@ -263,5 +265,63 @@ describeEachBackend('ModelServing', (ctx) => {
     expect(b.fromCache).toBe(true);
     expect(() => serving.textToFeatures('V1', '   ')).toThrow(/must not be empty/);
     expect(() => serving.textToFeatures('V1', 'x'.repeat(2001))).toThrow(/2001 characters/);
+  });
+
+  it('shadow: the challenger scores the same messages after the answer; busy batches are skipped, failures counted', async () => {
+    const champion = await fakeV1('d'.repeat(64), (r) => r[0]!);
+    let release: () => void = () => undefined;
+    let failNext = false;
+    const gate = () => new Promise<void>((resolve) => (release = resolve));
+    let waiting = gate();
+    const base = await fakeV1('e'.repeat(64), () => 0.9);
+    const challenger: Classifier = {
+      ...base.classifier,
+      version: 'V4',
+      predictProba: async (batch) => {
+        await waiting;
+        if (failNext) throw new Error('challenger down');
+        return batch.map(() => 0.9);
+      },
+    };
+    const { events, observer } = recordingObserver();
+    const serving = await ModelServing.open({
+      store,
+      cache: ctx.storage.predictions,
+      enabled: ['V1', 'V4'],
+      load: (v) => Promise.resolve(v === 'V1' ? champion.classifier : challenger),
+      observer,
+    });
+    const messages = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        smsId: `shadow-${ctx.backend}-${Date.now()}-${n}-${i}`,
+        text: i === 0 ? 'HELLO THERE FRIEND' : `see you at ${i}`,
+      }));
+    const batches = Array.from({ length: MAX_SHADOW_BATCHES + 1 }, (_, k) => messages(k + 1));
+    for (const batch of batches) {
+      const answered = await serving.predictMessages('V1', batch);
+      serving.shadow('V1', 'V4', batch, answered);
+    }
+    const shadowEvents = () => events.filter((e) => e.startsWith('shadow'));
+    // One batch more than may run at once: skipped at the door, never queued.
+    expect(shadowEvents()).toEqual([`shadow skipped V1→V4 ${MAX_SHADOW_BATCHES + 1} busy`]);
+    release();
+    await serving.shadowSettled();
+    const compared = shadowEvents().slice(1);
+    expect(compared).toHaveLength(MAX_SHADOW_BATCHES);
+    // V1 here answers cap_r: 1 for the all-caps text (spam), 0 otherwise (ham); V4 says 0.9.
+    // Batches finish in any order: batch k has k messages, the first one agreeing.
+    expect(compared.sort()).toEqual(
+      Array.from(
+        { length: MAX_SHADOW_BATCHES },
+        (_, k) => `shadow V1→V4 ${['agree', ...Array<string>(k).fill('disagree')].join(',')}`,
+      ).sort(),
+    );
+    failNext = true;
+    waiting = Promise.resolve();
+    // New texts (cached verdicts would need no model call).
+    const last = messages(2).map((m, i) => ({ ...m, text: `never seen before ${i} ${m.smsId}` }));
+    serving.shadow('V1', 'V4', last, await serving.predictMessages('V1', last));
+    await serving.shadowSettled();
+    expect(shadowEvents().at(-1)).toBe('shadow skipped V1→V4 2 error');
   });
 });

@@ -3,11 +3,7 @@
  * and split, test and training metrics, and the training record (epoch log, validation, refit).
  * Key order is the file's order.
  */
-import {
-  LSTM_FEATURE_NAME,
-  LSTM_FEATURE_SERVICE,
-  type LstmSpec,
-} from '../classifiers/lstmSpec';
+import { LSTM_FEATURE_NAME, LSTM_FEATURE_SERVICE, type LstmSpec } from '../classifiers/lstmSpec';
 import { dataAndSplit, type ModelMetadata } from '../classifiers/metadata';
 import type { Metrics } from '../classifiers/metrics';
 import { tf, type TfjsBackendInfo } from '../classifiers/tfjsBackend';

@@ -10,6 +10,14 @@ import type { HistoricalSource } from './types';
 
 type Values = Record<string, FeatureValue>;
 
+/** The parts of V4's `extra` record these tests read. */
+interface Extra {
+  selection: { candidates: { loss: string; logLoss: number }[] };
+  labels: { fromDataset: number; fromUsers: number };
+  reliability: { bins: { count: number }[] };
+  testByPart: Record<string, { n: number }>;
+}
+
 /** Texts written for this test: spam offers with prizes and numbers, ordinary chat as ham. */
 function texts(): { id: string; text: string; label: number | null }[] {
   const rows: { id: string; text: string; label: number | null }[] = [];
@@ -93,20 +101,17 @@ describe('trainV4', () => {
     expect(m.data).toMatchObject({ entityRows: 66, dropped: 2, spam: 24, ham: 40 });
     expect(m.split).toMatchObject({ nTrain: 48, nTest: 16 });
     expect(m.metrics.accuracy).toBe(1);
-    const extra = m.extra as Record<string, any>;
-    expect(extra.selection.candidates.map((c: { loss: string }) => c.loss)).toEqual([
-      'logistic',
-      'squaredHinge',
-    ]);
+    const extra = m.extra as unknown as Extra;
+    expect(extra.selection.candidates.map((c) => c.loss)).toEqual(['logistic', 'squaredHinge']);
     expect([m.hyperparameters.loss]).toContain(
-      extra.selection.candidates.reduce((a: any, b: any) => (b.logLoss < a.logLoss ? b : a)).loss,
+      extra.selection.candidates.reduce((a, b) => (b.logLoss < a.logLoss ? b : a)).loss,
     );
     // ham30…ham39 and ham3 are outside the "dataset": 11 users' labels.
     expect(extra.labels).toEqual({ fromDataset: 53, fromUsers: 11 });
     expect(extra.reliability.bins).toHaveLength(10);
-    expect(extra.reliability.bins.reduce((s: number, b: any) => s + b.count, 0)).toBe(16);
+    expect(extra.reliability.bins.reduce((s, b) => s + b.count, 0)).toBe(16);
     expect(Object.keys(extra.testByPart)).toEqual(['chat', 'offers']);
-    expect(extra.testByPart.chat.n + extra.testByPart.offers.n).toBe(16);
+    expect(extra.testByPart.chat!.n + extra.testByPart.offers!.n).toBe(16);
     expect(lines.some((l) => l.startsWith('models: V4:   1/2 logistic'))).toBe(true);
 
     const c = await loadV4Classifier(dir);
@@ -131,7 +136,10 @@ describe('trainV4', () => {
     });
     expect(new Set(asked.map((d) => d.getTime()))).toEqual(new Set([asOf.getTime()]));
     expect(r.metadata.data.timeFreeze).toBe(asOf.toISOString());
-    expect((r.metadata.extra as any).labels).toEqual({ fromDataset: 64, fromUsers: 0 });
+    expect((r.metadata.extra as unknown as Extra).labels).toEqual({
+      fromDataset: 64,
+      fromUsers: 0,
+    });
   });
 
   it('refuses too few rows of a class, and no ids', async () => {

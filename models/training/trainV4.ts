@@ -19,8 +19,19 @@ import { labelOf } from '../versions';
 import { deriveSeed } from '../classifiers/random';
 import { dataAndSplit, type ModelMetadata } from '../classifiers/metadata';
 import { applyPlatt, fitPlatt, reliabilityTable } from '../classifiers/calibration';
-import { decisionValues, trainLinear, type LinearOptions } from '../classifiers/linear';
-import { DEFAULT_CANDIDATES, selectLinear, type Candidate } from '../classifiers/linearSelection';
+import {
+  decisionValues,
+  trainLinear,
+  type LinearOptions,
+  type LinearReport,
+} from '../classifiers/linear';
+import type { CalibratedLinear } from '../classifiers/linearFile';
+import {
+  DEFAULT_CANDIDATES,
+  selectLinear,
+  type Candidate,
+  type Selection,
+} from '../classifiers/linearSelection';
 import {
   V4_ARTIFACT_DIR,
   V4_FEATURE_SERVICE,
@@ -71,20 +82,12 @@ const unpack = (packed: readonly number[]): SparseVector => {
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
-/**
- * Trains, evaluates and saves V4.
- *
- * @throws BadUserInputError when no id is given, the seed is invalid, or too few labeled rows
- *   of each class are left for the splits; NotFoundError before `fs apply`.
- */
-export async function trainV4(opts: TrainV4Options): Promise<TrainResult> {
-  const seed = checkTrainingSeed(opts.seed ?? DEFAULT_SEED);
-  if (opts.ids.length === 0) throw new BadUserInputError('no sms ids to train on');
-  const outDir = opts.outDir ?? V4_ARTIFACT_DIR;
-  const say = (line: string) => opts.onProgress?.(`models: V4: ${line}`);
-  const asOf = opts.asOf ?? V4_TIME_FREEZE;
-  const at = asOf.toISOString();
+type Say = (line: string) => void;
+type V4Data = Awaited<ReturnType<typeof loadLabeledVectors>> & { spam: number; ham: number };
 
+/** The labeled v3 rows of `ids` as of `asOf`, with enough of each class for the splits. */
+async function loadV4Data(opts: TrainV4Options, asOf: Date, say: Say): Promise<V4Data> {
+  const at = asOf.toISOString();
   say(`reading ${V4_FEATURE_SERVICE} as of ${at} for ${opts.ids.length} sms ids…`);
   const data = await loadLabeledVectors(opts.store, {
     featureService: V4_FEATURE_SERVICE,
@@ -102,21 +105,32 @@ export async function trainV4(opts: TrainV4Options): Promise<TrainResult> {
         'were the sources created (`fs create-sources`, `fs apply`) for these ids?',
     );
   }
-  const X = data.X.map(unpack);
-  const { y } = data;
-  const split = stratifiedSplit(y, TEST_FRACTION, seed);
-  say(`stratified split (seed ${seed}): ${split.train.length} train, ${split.test.length} test`);
-  const carves = Array.from({ length: V4_CARVES.count }, (_, k) =>
-    validationSplit(
-      y,
-      split.train,
-      V4_CARVES.fraction,
-      k === 0 ? seed : deriveSeed(seed, `carve${k}`),
-    ),
-  );
+  return { ...data, spam, ham };
+}
 
-  const started = performance.now();
-  const candidates = opts.candidates ?? DEFAULT_CANDIDATES;
+/** What selection and the refit produced. */
+interface V4Fit {
+  options: LinearOptions;
+  calibrated: CalibratedLinear;
+  selection: Selection;
+  report: LinearReport;
+}
+
+/**
+ * Picks the loss and L2 on validation carves of the training rows, refits on all of them, and
+ * fits the Platt map on the carves' held-out scores (never on a test row).
+ */
+function selectAndFit(
+  X: readonly SparseVector[],
+  y: readonly number[],
+  train: readonly number[],
+  seed: number,
+  candidates: readonly Candidate[],
+  say: Say,
+): V4Fit {
+  const carves = Array.from({ length: V4_CARVES.count }, (_, k) =>
+    validationSplit(y, train, V4_CARVES.fraction, k === 0 ? seed : deriveSeed(seed, `carve${k}`)),
+  );
   say(
     `choosing among ${candidates.length} settings on ${V4_CARVES.count} validation carves of ` +
       `${Math.round(V4_CARVES.fraction * 100)} % of the training rows…`,
@@ -128,7 +142,7 @@ export async function trainV4(opts: TrainV4Options): Promise<TrainResult> {
         `validation log loss ${s.logLoss.toFixed(4)}, accuracy ${s.accuracy.toFixed(4)}, ${s.errors} errors`,
     ),
   );
-  const best = selection.best;
+  const { best } = selection;
   const options: LinearOptions = {
     loss: best.loss,
     l2: best.l2,
@@ -136,49 +150,130 @@ export async function trainV4(opts: TrainV4Options): Promise<TrainResult> {
     maxIterations: MAX_ITERATIONS,
   };
   const platt = fitPlatt(selection.heldOut.scores, selection.heldOut.labels);
-  say(`picked ${best.loss} l2 ${best.l2}; refitting on ${split.train.length} training rows…`);
-  const pick = <T>(rows: readonly T[], idx: readonly number[]) => idx.map((i) => rows[i]!);
+  say(`picked ${best.loss} l2 ${best.l2}; refitting on ${train.length} training rows…`);
   const { model, report } = trainLinear(
-    pick(X, split.train),
-    pick(y, split.train),
+    pick(X, train),
+    pick(y, train),
     FEATURES_V3_DIMENSION,
     options,
   );
-  const trainingSeconds = (performance.now() - started) / 1000;
-  const calibrated = { model, platt };
-  const proba = (idx: readonly number[]) =>
-    applyPlatt(platt, decisionValues(model, pick(X, idx)));
+  return { options, calibrated: { model, platt }, selection, report };
+}
+
+const pick = <T>(rows: readonly T[], idx: readonly number[]): T[] => idx.map((i) => rows[i]!);
+
+/** Test and training metrics, calibration on the test split, and test metrics per part. */
+function evaluateV4(
+  fit: V4Fit,
+  X: readonly SparseVector[],
+  data: V4Data,
+  split: { train: number[]; test: number[] },
+  opts: TrainV4Options,
+  say: Say,
+) {
+  const { model, platt } = fit.calibrated;
+  const proba = (idx: readonly number[]) => applyPlatt(platt, decisionValues(model, pick(X, idx)));
   const metricsOf = (idx: readonly number[], p: readonly number[]): Metrics =>
     computeMetrics(
-      pick(y, idx),
+      pick(data.y, idx),
       p.map((q) => (labelOf(q) === 'spam' ? 1 : 0)),
     );
   const testP = proba(split.test);
   const metrics = metricsOf(split.test, testP);
-  const trainMetrics = metricsOf(split.train, proba(split.train));
   say(`test ${formatMetrics(metrics)}`);
-  const reliability = reliabilityTable(testP, pick(y, split.test));
+  const reliability = reliabilityTable(testP, pick(data.y, split.test));
   say(
     `test calibration: ECE ${reliability.expectedCalibrationError.toFixed(4)}, Brier ${reliability.brier.toFixed(4)}, log loss ${reliability.logLoss.toFixed(4)}`,
   );
-
-  // Per part of the data (e.g. SMS vs YouTube comments), on the same test rows.
   const parts: Record<string, Metrics> = {};
-  if (opts.partOf) {
-    const byPart = new Map<string, number[]>();
-    split.test.forEach((row, k) => {
-      const part = opts.partOf!(data.ids[row]!);
-      if (part !== null) byPart.set(part, [...(byPart.get(part) ?? []), k]);
-    });
-    for (const [part, ks] of [...byPart].sort(([a], [b]) => a.localeCompare(b))) {
-      parts[part] = metricsOf(
-        ks.map((k) => split.test[k]!),
-        ks.map((k) => testP[k]!),
-      );
-      say(`test (${part}) ${formatMetrics(parts[part])}`);
-    }
+  const byPart = new Map<string, number[]>();
+  split.test.forEach((row, k) => {
+    const part = opts.partOf?.(data.ids[row]!) ?? null;
+    if (part !== null) byPart.set(part, [...(byPart.get(part) ?? []), k]);
+  });
+  for (const [part, ks] of [...byPart].sort(([a], [b]) => a.localeCompare(b))) {
+    parts[part] = metricsOf(
+      ks.map((k) => split.test[k]!),
+      ks.map((k) => testP[k]!),
+    );
+    say(`test (${part}) ${formatMetrics(parts[part])}`);
   }
+  return { metrics, trainMetrics: metricsOf(split.train, proba(split.train)), reliability, parts };
+}
 
+/** The `extra` block of the record: settings, label origins, selection, refit, calibration. */
+function extraOf(
+  fit: V4Fit,
+  evaluation: ReturnType<typeof evaluateV4>,
+  data: V4Data,
+  opts: TrainV4Options,
+): ModelMetadata['extra'] {
+  const r = evaluation.reliability;
+  return {
+    featureSettings: { ...V3_SETTINGS },
+    labels: labelOrigins(data.ids, opts.datasetIds),
+    selection: {
+      carves: V4_CARVES.count,
+      validationFraction: V4_CARVES.fraction,
+      criterion: 'mean calibrated validation log loss',
+      candidates: fit.selection.scores.map((s) => ({
+        loss: s.loss,
+        l2: s.l2,
+        spamWeight: s.spamWeight,
+        logLoss: round6(s.logLoss),
+        accuracy: round6(s.accuracy),
+        errors: s.errors,
+      })),
+    },
+    refit: {
+      iterations: fit.report.iterations,
+      stop: fit.report.reason,
+      activeColumns: fit.report.activeColumns,
+      nonZeroWeights: fit.report.nonZeroWeights,
+    },
+    reliability: {
+      expectedCalibrationError: round6(r.expectedCalibrationError),
+      brier: round6(r.brier),
+      logLoss: round6(r.logLoss),
+      bins: r.bins.map((b) => ({
+        from: round6(b.from),
+        to: round6(b.to),
+        count: b.count,
+        meanPredicted: b.meanPredicted === null ? null : round6(b.meanPredicted),
+        observedSpam: b.observedSpam === null ? null : round6(b.observedSpam),
+      })),
+    },
+    ...(opts.partOf && { testByPart: evaluation.parts }),
+  };
+}
+
+/**
+ * Trains, evaluates and saves V4.
+ *
+ * @throws BadUserInputError when no id is given, the seed is invalid, or too few labeled rows
+ *   of each class are left for the splits; NotFoundError before `fs apply`.
+ */
+export async function trainV4(opts: TrainV4Options): Promise<TrainResult> {
+  const seed = checkTrainingSeed(opts.seed ?? DEFAULT_SEED);
+  if (opts.ids.length === 0) throw new BadUserInputError('no sms ids to train on');
+  const say: Say = (line) => opts.onProgress?.(`models: V4: ${line}`);
+  const asOf = opts.asOf ?? V4_TIME_FREEZE;
+  const data = await loadV4Data(opts, asOf, say);
+  const X = data.X.map(unpack);
+  const split = stratifiedSplit(data.y, TEST_FRACTION, seed);
+  say(`stratified split (seed ${seed}): ${split.train.length} train, ${split.test.length} test`);
+  const started = performance.now();
+  const fit = selectAndFit(
+    X,
+    data.y,
+    split.train,
+    seed,
+    opts.candidates ?? DEFAULT_CANDIDATES,
+    say,
+  );
+  const trainingSeconds = (performance.now() - started) / 1000;
+  const evaluation = evaluateV4(fit, X, data, split, opts, say);
+  const { platt } = fit.calibrated;
   const record: Omit<ModelMetadata, 'artifactDigest'> = {
     format: 'spamgraph.model-metadata',
     formatVersion: 1,
@@ -188,10 +283,7 @@ export async function trainV4(opts: TrainV4Options): Promise<TrainResult> {
     library: 'spamgraph models/classifiers/linear.ts',
     featureNames: [...FEATURES_V3_NAMES],
     hyperparameters: {
-      loss: options.loss,
-      l2: options.l2,
-      spamWeight: options.spamWeight,
-      maxIterations: options.maxIterations,
+      ...fit.options,
       plattA: round6(platt.a),
       plattB: round6(platt.b),
       dimension: FEATURES_V3_DIMENSION,
@@ -200,55 +292,21 @@ export async function trainV4(opts: TrainV4Options): Promise<TrainResult> {
     ...dataAndSplit(
       {
         featureService: V4_FEATURE_SERVICE,
-        timeFreeze: at,
+        timeFreeze: asOf.toISOString(),
         entityRows: data.entityRows,
         dropped: data.dropped,
-        spam,
-        ham,
+        spam: data.spam,
+        ham: data.ham,
       },
       { testFraction: TEST_FRACTION, nTrain: split.train.length, nTest: split.test.length },
     ),
-    metrics,
-    trainMetrics,
-    extra: {
-      featureSettings: { ...V3_SETTINGS },
-      labels: labelOrigins(data.ids, opts.datasetIds),
-      selection: {
-        carves: V4_CARVES.count,
-        validationFraction: V4_CARVES.fraction,
-        criterion: 'mean calibrated validation log loss',
-        candidates: selection.scores.map((s) => ({
-          loss: s.loss,
-          l2: s.l2,
-          spamWeight: s.spamWeight,
-          logLoss: round6(s.logLoss),
-          accuracy: round6(s.accuracy),
-          errors: s.errors,
-        })),
-      },
-      refit: {
-        iterations: report.iterations,
-        stop: report.reason,
-        activeColumns: report.activeColumns,
-        nonZeroWeights: report.nonZeroWeights,
-      },
-      reliability: {
-        expectedCalibrationError: round6(reliability.expectedCalibrationError),
-        brier: round6(reliability.brier),
-        logLoss: round6(reliability.logLoss),
-        bins: reliability.bins.map((b) => ({
-          from: round6(b.from),
-          to: round6(b.to),
-          count: b.count,
-          meanPredicted: b.meanPredicted === null ? null : round6(b.meanPredicted),
-          observedSpam: b.observedSpam === null ? null : round6(b.observedSpam),
-        })),
-      },
-      ...(opts.partOf && { testByPart: parts }),
-    },
+    metrics: evaluation.metrics,
+    trainMetrics: evaluation.trainMetrics,
+    extra: extraOf(fit, evaluation, data, opts),
     trainedAt: (opts.now?.() ?? new Date()).toISOString(),
     trainingSeconds: round6(trainingSeconds),
   };
-  const artifactDigest = await saveV4Artifact(outDir, calibrated, options, record);
+  const outDir = opts.outDir ?? V4_ARTIFACT_DIR;
+  const artifactDigest = await saveV4Artifact(outDir, fit.calibrated, fit.options, record);
   return { version: 'V4', outDir, artifactDigest, metadata: { ...record, artifactDigest } };
 }

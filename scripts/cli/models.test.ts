@@ -239,7 +239,10 @@ describeEachBackend('spamgraph models (CLI flow)', (ctx) => {
       ),
     );
     expect(await run('models', 'train', 'v9')).toEqual(
-      fail(1, 'spamgraph: BAD_USER_INPUT: unknown model version "v9": expected one of v1, v2, v3, v4'),
+      fail(
+        1,
+        'spamgraph: BAD_USER_INPUT: unknown model version "v9": expected one of v1, v2, v3, v4',
+      ),
     );
     expect(await run('models', 'train', 'v1', '--seed', 'abc', '--out', artifact())).toEqual(
       fail(1, 'spamgraph: BAD_USER_INPUT: --seed must be an integer in [0, 4294967295], got "abc"'),

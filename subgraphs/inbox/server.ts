@@ -1,7 +1,8 @@
 /**
  * The inbox subgraph: `receiveSms` (store a new message, then push its features to the
- * feature store) and `backfillFeatures`, plus Prometheus metrics at `/metrics`. Builds the
- * app; never listens (index.ts does), so tests mount it anywhere.
+ * feature store), `backfillFeatures`, and users' verdicts (`reportSpam`, `Sms.userVerdict`),
+ * plus Prometheus metrics at `/metrics`. Builds the app; never listens (index.ts does), so
+ * tests mount it anywhere.
  */
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
@@ -18,7 +19,7 @@ import { createGraphQLService, type GraphQLService } from '../../platform/http/g
 import type { Logger } from '../../platform/logger';
 import type { Storage } from '../../platform/storage';
 import { accountServiceOf, requestSignerOf } from '../../platform/auth/secrets';
-import type { Context } from './context';
+import { createContext, type Context, type Services } from './context';
 import { createInboxMetrics, type InboxMetrics } from './metrics';
 import { resolvers } from './resolvers';
 
@@ -71,14 +72,14 @@ export async function createInboxService(
     features: new GroupCommitWriter(features, { onBatch: metrics.featureBatch }),
     logger,
   });
-  const shared = { ingestion, storage, features, metrics, logger };
+  const shared: Services = { ingestion, storage, features, store, metrics, logger };
   const graphql = await createGraphQLService<Context>({
     name: SUBGRAPH_NAME,
     schema: buildSchema(),
     logger,
     signer: requestSignerOf(config),
     metrics: { handler: metrics.handler, accounts: accountServiceOf(storage.accounts, config) },
-    context: async (_req, caller): Promise<Context> => ({ ...shared, principal: caller.principal }),
+    context: async (_req, caller) => createContext(shared, caller.principal),
     health: () => storage.ping(),
     ready: { storage: () => storage.checkWritable() },
   });

@@ -5,6 +5,7 @@ import {
   INBOX,
   VERDICTS,
   type InboxData,
+  type InboxNode,
   type InboxVars,
   type ModelVersion,
   type Verdict,
@@ -12,6 +13,7 @@ import {
   type VerdictsVars,
 } from './operations';
 import { useRefresh } from './useRefresh';
+import { YourVerdict } from './YourVerdict';
 
 /** Messages per page. */
 export const PAGE_SIZE = 20;
@@ -19,6 +21,9 @@ export const PAGE_SIZE = 20;
 // An empty inbox holds no `Sms`, so the document cache would not know that a received
 // message concerns it: name the type, so every `Sms` mutation refetches the page.
 const SMS_QUERY_CONTEXT = { additionalTypenames: ['Sms'] };
+// The page also shows the user's own verdicts: a `reportSpam` (a `SpamReport`) refetches it,
+// even when no message of the page had a verdict yet (the models' verdicts stay cached).
+const INBOX_QUERY_CONTEXT = { additionalTypenames: ['Sms', 'SpamReport'] };
 
 /** How often the newest page looks for new messages. */
 export const REFRESH_MS = 5_000;
@@ -45,6 +50,29 @@ function VerdictBadge({ verdict, loading }: { verdict?: Verdict | null; loading:
   );
 }
 
+/** One message: who sent it and when, the model's verdict, the text and the user's own. */
+function Message({
+  node,
+  verdict,
+  loading,
+}: {
+  node: InboxNode;
+  verdict?: Verdict | null;
+  loading: boolean;
+}) {
+  return (
+    <li className={verdict?.label === 'SPAM' ? 'message spam' : 'message'}>
+      <div className="meta">
+        <span className="sender">{node.senderId}</span>
+        <time dateTime={node.receivedAt}>{time.format(new Date(node.receivedAt))}</time>
+        <VerdictBadge verdict={verdict} loading={loading} />
+      </div>
+      <p className="text">{node.text}</p>
+      <YourVerdict smsId={node.smsId} verdict={node.userVerdict} />
+    </li>
+  );
+}
+
 /** One page of the inbox (after `after`), with each message's verdict from `version`. */
 function InboxPage({
   user,
@@ -62,7 +90,7 @@ function InboxPage({
   const [page, refetchPage] = useQuery<InboxData, InboxVars>({
     query: INBOX,
     variables: vars,
-    context: SMS_QUERY_CONTEXT,
+    context: INBOX_QUERY_CONTEXT,
   });
   // Only the newest page can gain messages.
   const refresh = useCallback(() => refetchPage({ requestPolicy: 'network-only' }), [refetchPage]);
@@ -81,7 +109,7 @@ function InboxPage({
       if (!verdicts.fetching) refetchVerdicts({ requestPolicy: 'network-only' });
     }
   }, [pageIds, verdictIds, verdicts.fetching, refetchVerdicts]);
-  if (page.error) {
+  if (page.error && !page.data) {
     return (
       <p role="alert" className="error">
         {describeError(page.error)}
@@ -95,6 +123,12 @@ function InboxPage({
   const { edges, pageInfo } = page.data.inbox;
   return (
     <>
+      {/* The messages came, some fields did not (e.g. the user's verdicts). */}
+      {page.error && (
+        <p role="alert" className="error">
+          Some of this page is missing: {describeError(page.error)}
+        </p>
+      )}
       {verdicts.error && (
         <p role="alert" className="error">
           Verdicts unavailable: {describeError(verdicts.error)}
@@ -103,19 +137,14 @@ function InboxPage({
       {after === null && edges.length === 0 && (
         <p className="note">No messages yet. Send one below.</p>
       )}
-      {edges.map(({ node }) => {
-        const verdict = bySms.get(node.smsId);
-        return (
-          <li key={node.smsId} className={verdict?.label === 'SPAM' ? 'message spam' : 'message'}>
-            <div className="meta">
-              <span className="sender">{node.senderId}</span>
-              <time dateTime={node.receivedAt}>{time.format(new Date(node.receivedAt))}</time>
-              <VerdictBadge verdict={verdict} loading={verdicts.fetching} />
-            </div>
-            <p className="text">{node.text}</p>
-          </li>
-        );
-      })}
+      {edges.map(({ node }) => (
+        <Message
+          key={node.smsId}
+          node={node}
+          verdict={bySms.get(node.smsId)}
+          loading={verdicts.fetching}
+        />
+      ))}
       {onOlder && pageInfo.hasNextPage && pageInfo.endCursor && (
         <li className="more">
           <button type="button" onClick={() => onOlder(pageInfo.endCursor!)}>

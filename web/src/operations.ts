@@ -29,9 +29,18 @@ export interface InboxMessage {
   text: string;
   receivedAt: string;
 }
+/** The user's own verdict on a message (`reportSpam`). */
+export interface UserVerdict {
+  label: 'SPAM' | 'HAM';
+  reportedAt: string;
+}
+/** A message of the inbox page, with the user's own verdict (null: never reported). */
+export interface InboxNode extends InboxMessage {
+  userVerdict: UserVerdict | null;
+}
 export interface InboxData {
   inbox: {
-    edges: { cursor: string; node: InboxMessage }[];
+    edges: { cursor: string; node: InboxNode }[];
     pageInfo: { hasNextPage: boolean; endCursor: string | null };
   };
 }
@@ -40,7 +49,10 @@ export interface InboxVars {
   first: number;
   after?: string | null;
 }
-/** One page of the inbox; verdicts are a separate query so a slow model never blocks it. */
+/**
+ * One page of the inbox with the user's own verdicts (one online read for the page); the
+ * models' verdicts are a separate query so a slow model never blocks it.
+ */
 export const INBOX = gql`
   query Inbox($userId: ID!, $first: Int!, $after: String) {
     inbox(userId: $userId, first: $first, after: $after) {
@@ -51,6 +63,10 @@ export const INBOX = gql`
           senderId
           text
           receivedAt
+          userVerdict {
+            label
+            reportedAt
+          }
         }
       }
       pageInfo {
@@ -107,6 +123,27 @@ export const RECEIVE_SMS = gql`
         text
         receivedAt
       }
+    }
+  }
+`;
+
+export interface ReportData {
+  reportSpam: { smsId: string } & UserVerdict;
+}
+export interface ReportVars {
+  smsId: string;
+  label: UserVerdict['label'];
+}
+/**
+ * The user's verdict on one of their messages. It returns a `SpamReport`, which the inbox
+ * query names (`additionalTypenames`), so the document cache refetches the page.
+ */
+export const REPORT_SPAM = gql`
+  mutation ReportSpam($smsId: ID!, $label: SpamLabel!) {
+    reportSpam(smsId: $smsId, label: $label) {
+      smsId
+      label
+      reportedAt
     }
   }
 `;
