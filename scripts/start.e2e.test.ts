@@ -254,11 +254,16 @@ describe('npm start (real processes)', () => {
   it('registers the feature definitions on first run, so the feature store serves at once', async () => {
     expect(await graphql('{ featureServices { name } featureViews { name ttlSeconds } }')).toEqual({
       data: {
-        featureServices: [{ name: 'labeled_sms_1' }, { name: 'labeled_sms_2' }],
+        featureServices: [
+          { name: 'labeled_sms_1' },
+          { name: 'labeled_sms_2' },
+          { name: 'labeled_sms_3' },
+        ],
         featureViews: [
           { name: 'sms_labels', ttlSeconds: 0 },
           { name: 'sms_features1', ttlSeconds: 315360000 },
           { name: 'sms_features2', ttlSeconds: 315360000 },
+          { name: 'sms_features3', ttlSeconds: 315360000 },
         ],
       },
     });

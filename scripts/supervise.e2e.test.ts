@@ -145,7 +145,13 @@ describe('npm start keeps services up and stops them all (real processes)', () =
     await waitUntil('model gone', () => !isProcessAlive(before.model as number), 5000);
     // The others answer at once, model or not.
     expect(await graphql(stack.gateway, '{ featureServices { name } }', stack.adminKey)).toEqual({
-      data: { featureServices: [{ name: 'labeled_sms_1' }, { name: 'labeled_sms_2' }] },
+      data: {
+        featureServices: [
+          { name: 'labeled_sms_1' },
+          { name: 'labeled_sms_2' },
+          { name: 'labeled_sms_3' },
+        ],
+      },
     });
     const inbox = await graphql(
       stack.gateway,

@@ -64,6 +64,7 @@ describe('spamgraph db', () => {
       'api_keys',
       'call_log',
       'ingestion_log',
+      'model_promotions',
       'prediction_cache',
       'sessions',
       'sms',

@@ -46,16 +46,19 @@ describeEachBackend('spamgraph fs (CLI flow)', (ctx) => {
     expect(dry).toContain('  + feature_service labeled_sms_2');
     const apply = await ok('fs', 'apply');
     expect(apply).toContain('  + feature_view sms_features2');
-    expect(apply).toContain('  online tables created: sms_labels, sms_features1, sms_features2');
-    expect((await ok('fs', 'apply')).slice(1)).toEqual(['  = 6 unchanged']);
+    expect(apply).toContain(
+      '  online tables created: sms_labels, sms_features1, sms_features2, sms_features3',
+    );
+    expect((await ok('fs', 'apply')).slice(1)).toEqual(['  = 8 unchanged']);
 
     const m = await ok('fs', 'materialize', '2009-01-01T00:00:00', '2019-12-31T00:00:00');
-    expect(m.slice(0, 3).map((l) => l.replace(/ in .*/, ''))).toEqual([
+    expect(m.slice(0, 4).map((l) => l.replace(/ in .*/, ''))).toEqual([
       'fs: sms_labels: 7 rows from 2009-01-01T00:00:00.000Z to 2019-12-31T00:00:00.000Z',
       'fs: sms_features1: 7 rows from 2009-01-01T00:00:00.000Z to 2019-12-31T00:00:00.000Z',
       'fs: sms_features2: 0 rows from 2009-01-01T00:00:00.000Z to 2019-12-31T00:00:00.000Z',
+      'fs: sms_features3: 0 rows from 2009-01-01T00:00:00.000Z to 2019-12-31T00:00:00.000Z',
     ]);
-    expect(m[3]).toMatch(/^fs: materialized 14 rows in [\d.]+ s \([\d,]+ rows\/s\)$/);
+    expect(m[4]).toMatch(/^fs: materialized 14 rows in [\d.]+ s \([\d,]+ rows\/s\)$/);
 
     const before = await sample('fx002', 'unknown');
     expect(before.featureNames).toEqual(['sms_id', 'features', 'label']);
@@ -204,7 +207,7 @@ describeEachBackend('spamgraph fs (CLI flow)', (ctx) => {
       code: 1,
       out: [],
       err: [
-        'spamgraph: NOT_FOUND: unknown feature view "nope"; known: sms_labels, sms_features1, sms_features2',
+        'spamgraph: NOT_FOUND: unknown feature view "nope"; known: sms_labels, sms_features1, sms_features2, sms_features3',
       ],
     });
     expect(await run('fs', 'delete', 'sms_features2', 'keep', 'ke\u200bep')).toEqual({

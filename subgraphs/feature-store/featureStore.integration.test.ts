@@ -683,6 +683,12 @@ describeEachBackend('feature-store via gateway, default project', (ctx) => {
         tags: [{ key: 'model', value: 'v2,v3' }],
         featureRefs: ['sms_features2:features', 'sms_labels:label'],
       },
+      {
+        name: 'labeled_sms_3',
+        description: 'Features v3 with labels: training and serving of model V4.',
+        tags: [{ key: 'model', value: 'v4' }],
+        featureRefs: ['sms_features3:indices', 'sms_features3:values', 'sms_labels:label'],
+      },
     ]);
     expect(res.data?.featureViews).toContainEqual({
       name: 'sms_features2',
