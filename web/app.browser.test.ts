@@ -116,8 +116,10 @@ describeInBrowser('web app in Chromium', () => {
     await page.click('form.login button[type="submit"]');
     return response;
   };
-  /** The form's alert once it reads `want`; if it never does, what it reads after 15 s (a log-in
-   * hashes a password: slow when every suite shares 2 cores). */
+  /**
+   * The form's alert once it reads `want`; if it never does, what it reads after 15 s (a log-in
+   * hashes a password: slow when every suite shares 2 cores).
+   */
   const alertReads = async (want: string): Promise<string | null> => {
     await page
       .waitForFunction(
