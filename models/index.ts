@@ -28,7 +28,12 @@ export * from './features';
 // Classifiers from their own modules: the classifiers index would load TensorFlow.js.
 export { assertFeatureBatch, type Classifier } from './classifiers/classifier';
 export { loadMetadata, type DataWindow, type ModelMetadata } from './classifiers/metadata';
-export { reliabilityTable, type Reliability, type ReliabilityBin } from './classifiers/calibration';
+export {
+  reliabilityTable,
+  roundedReliability,
+  type Reliability,
+  type ReliabilityBin,
+} from './classifiers/calibration';
 export {
   computeMetrics,
   confusionOf,

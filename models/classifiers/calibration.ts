@@ -170,3 +170,25 @@ export function reliabilityTable(
   });
   return { bins, expectedCalibrationError: ece, brier: brier / n, logLoss: logLoss / n };
 }
+
+const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
+
+/**
+ * The table with every figure rounded to 6 decimals, as training records keep it (summary
+ * numbers first, then the bins).
+ */
+export function roundedReliability(r: Reliability): Reliability {
+  const r6 = (x: number | null) => (x === null ? null : round6(x));
+  return {
+    expectedCalibrationError: round6(r.expectedCalibrationError),
+    brier: round6(r.brier),
+    logLoss: round6(r.logLoss),
+    bins: r.bins.map((b) => ({
+      from: round6(b.from),
+      to: round6(b.to),
+      count: b.count,
+      meanPredicted: r6(b.meanPredicted),
+      observedSpam: r6(b.observedSpam),
+    })),
+  };
+}

@@ -18,7 +18,12 @@ import type { FeatureValue } from '../../feature-store';
 import { labelOf } from '../versions';
 import { deriveSeed } from '../classifiers/random';
 import { dataAndSplit, type ModelMetadata } from '../classifiers/metadata';
-import { applyPlatt, fitPlatt, reliabilityTable } from '../classifiers/calibration';
+import {
+  applyPlatt,
+  fitPlatt,
+  reliabilityTable,
+  roundedReliability,
+} from '../classifiers/calibration';
 import {
   decisionValues,
   trainLinear,
@@ -208,7 +213,6 @@ function extraOf(
   data: V4Data,
   opts: TrainV4Options,
 ): ModelMetadata['extra'] {
-  const r = evaluation.reliability;
   return {
     featureSettings: { ...V3_SETTINGS },
     labels: labelOrigins(data.ids, opts.datasetIds),
@@ -231,18 +235,7 @@ function extraOf(
       activeColumns: fit.report.activeColumns,
       nonZeroWeights: fit.report.nonZeroWeights,
     },
-    reliability: {
-      expectedCalibrationError: round6(r.expectedCalibrationError),
-      brier: round6(r.brier),
-      logLoss: round6(r.logLoss),
-      bins: r.bins.map((b) => ({
-        from: round6(b.from),
-        to: round6(b.to),
-        count: b.count,
-        meanPredicted: b.meanPredicted === null ? null : round6(b.meanPredicted),
-        observedSpam: b.observedSpam === null ? null : round6(b.observedSpam),
-      })),
-    },
+    reliability: roundedReliability(evaluation.reliability),
     ...(opts.partOf && { testByPart: evaluation.parts }),
   };
 }

@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import {
   reliabilityTable,
+  roundedReliability,
   type ModelMetadata,
   type ModelVersion,
   type Reliability,
@@ -31,24 +32,8 @@ export interface VersionReliability extends Reliability {
   source: ReliabilitySource;
 }
 
-const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
-
 /** The block with every figure rounded to 6 decimals, as training records round them. */
-export function roundReliability(r: Reliability): Reliability {
-  const r6 = (x: number | null) => (x === null ? null : round6(x));
-  return {
-    expectedCalibrationError: round6(r.expectedCalibrationError),
-    brier: round6(r.brier),
-    logLoss: round6(r.logLoss),
-    bins: r.bins.map((b) => ({
-      from: round6(b.from),
-      to: round6(b.to),
-      count: b.count,
-      meanPredicted: r6(b.meanPredicted),
-      observedSpam: r6(b.observedSpam),
-    })),
-  };
-}
+export const roundReliability = roundedReliability;
 
 /** The reliability table of probabilities `p` against labels `y` (the models library's). */
 export function reliabilityOf(
