@@ -429,17 +429,21 @@ describeInBrowser('web app in Chromium', () => {
     expect(await page.$('ol.inbox')).toBeNull();
   });
 
-  it("shows the user's inbox newest first, each message with its V3 verdict", async () => {
+  it("shows the user's inbox newest first, each message with the served default's verdict (V4)", async () => {
     const user = await seedUser([HAM, SPAM, 'See you at 6 🍕 ok?']);
     await logIn(` ${user} `); // a name is trimmed
     expect(await page.$eval('.user', (e) => e.textContent)).toBe(user);
     const messages = await shown(3);
-    await snap('inbox-v3');
+    await snap('inbox-default');
     expect(messages.map((m) => m.text)).toEqual(['See you at 6 🍕 ok?', SPAM, HAM]);
     expect(messages.map((m) => m.sender)).toEqual(['+15550102', '+15550101', '+15550100']);
     // Each badge is the API's own verdict.
-    expect(messages[1]!.verdict).toBe(`Spam · ${await percentOf('V3', SPAM)}%`);
-    expect(messages[2]!.verdict).toBe(`Not spam · ${await percentOf('V3', HAM)}%`);
+    // The picker starts on the champion (SPAM_MODEL_DEFAULT absent: the newest version).
+    expect(await page.$eval('select[name="version"]', (e) => (e as HTMLSelectElement).value)).toBe(
+      'V4',
+    );
+    expect(messages[1]!.verdict).toBe(`Spam · ${await percentOf('V4', SPAM)}%`);
+    expect(messages[2]!.verdict).toBe(`Not spam · ${await percentOf('V4', HAM)}%`);
   });
 
   it('offers the served versions; the verdicts are the chosen model’s', async () => {

@@ -3,7 +3,7 @@ import { useMutation, useQuery } from 'urql';
 import { describeError } from './errors';
 import { Inbox } from './Inbox';
 import { Login } from './Login';
-import { LOG_OUT, ME, type MeData, type ModelVersion } from './operations';
+import { LOG_OUT, ME, MODELS, type MeData, type ModelVersion, type ModelsData } from './operations';
 import { ReceiveForm } from './ReceiveForm';
 import { VersionPicker } from './VersionPicker';
 
@@ -18,7 +18,11 @@ const NO_COOKIE =
 export function App({ onSignedOut }: { onSignedOut: () => void }) {
   const [me, refetchMe] = useQuery<MeData>({ query: ME, requestPolicy: 'network-only' });
   const [loggingOut, logOut] = useMutation<{ logOut: boolean }>(LOG_OUT);
-  const [version, setVersion] = useState<ModelVersion>('V3');
+  // The version the user picked; until then the served default (the champion).
+  const [picked, setPicked] = useState<ModelVersion | null>(null);
+  const [models] = useQuery<ModelsData>({ query: MODELS, pause: !me.data?.me });
+  const champion = models.data?.models.find((m) => m.champion)?.version;
+  const version = picked ?? champion ?? (models.error ? 'V1' : null);
   // Set by a successful log-in: `me` must then name someone, or the cookie was not kept.
   const [signedIn, setSignedIn] = useState(false);
 
@@ -59,7 +63,7 @@ export function App({ onSignedOut }: { onSignedOut: () => void }) {
         <span className="user" aria-label="Logged in as">
           {user}
         </span>
-        <VersionPicker value={version} onChange={setVersion} />
+        {version && <VersionPicker value={version} onChange={setPicked} />}
         <button type="button" onClick={() => void signOut()} disabled={loggingOut.fetching}>
           Log out
         </button>
@@ -72,7 +76,11 @@ export function App({ onSignedOut }: { onSignedOut: () => void }) {
       <main>
         <ReceiveForm user={user} />
         {/* A new user is a new inbox: remount so its pages start from the newest again. */}
-        <Inbox key={user} user={user} version={version} />
+        {version ? (
+          <Inbox key={user} user={user} version={version} />
+        ) : (
+          <p className="note">Loading…</p>
+        )}
       </main>
     </div>
   );

@@ -7,13 +7,14 @@ import { gql } from '@urql/core';
 export type ModelVersion = 'V1' | 'V2' | 'V3' | 'V4';
 
 export interface ModelsData {
-  models: { version: ModelVersion; enabled: boolean }[];
+  models: { version: ModelVersion; enabled: boolean; champion: boolean }[];
 }
 export const MODELS = gql`
   query Models {
     models {
       version
       enabled
+      champion
     }
   }
 `;
