@@ -47,7 +47,7 @@ import {
 import { computeMetrics, formatMetrics, type Metrics } from '../classifiers/metrics';
 import { checkTrainingSeed } from './optionChecks';
 import { stratifiedSplit, validationSplit } from './split';
-import { labelOrigins, loadLabeledVectors } from './trainingData';
+import { labelOrigins, loadLabeledVectors, type LabeledVectors } from './trainingData';
 import { DEFAULT_SEED, TEST_FRACTION, type TrainOptions, type TrainResult } from './types';
 
 /** Validation carves of the training rows, and the share of them each holds out. */
@@ -67,8 +67,12 @@ export interface TrainV4Options extends TrainOptions {
   partOf?: (smsId: string) => string | null;
 }
 
-/** A v3 vector from the store's `indices` and `values` lists, or null when one is missing. */
-function sparseOf(values: Readonly<Record<string, FeatureValue>>): number[] | null {
+/**
+ * A v3 vector from the store's `indices` and `values` lists, or null when one is missing.
+ *
+ * @throws BadUserInputError for a stored vector that is not a valid sparse vector.
+ */
+function sparseOf(values: Readonly<Record<string, FeatureValue>>): SparseVector | null {
   const [iName, vName] = FEATURES_V3_NAMES;
   const indices = values[iName] ?? null;
   const vals = values[vName] ?? null;
@@ -76,19 +80,13 @@ function sparseOf(values: Readonly<Record<string, FeatureValue>>): number[] | nu
   const v = { indices, values: vals } as SparseVector;
   const problem = sparseVectorProblem(v, FEATURES_V3_DIMENSION);
   if (problem) throw new BadUserInputError(`${V4_FEATURE_SERVICE}: stored vector ${problem}`);
-  return [...v.indices, ...v.values];
+  return v;
 }
-
-/** The packed rows back as sparse vectors (they were checked by {@link sparseOf}). */
-const unpack = (packed: readonly number[]): SparseVector => {
-  const n = packed.length / 2;
-  return { indices: packed.slice(0, n), values: packed.slice(n) };
-};
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
 type Say = (line: string) => void;
-type V4Data = Awaited<ReturnType<typeof loadLabeledVectors>> & { spam: number; ham: number };
+type V4Data = LabeledVectors<SparseVector> & { spam: number; ham: number };
 
 /** The labeled v3 rows of `ids` as of `asOf`, with enough of each class for the splits. */
 async function loadV4Data(opts: TrainV4Options, asOf: Date, say: Say): Promise<V4Data> {
@@ -170,14 +168,14 @@ const pick = <T>(rows: readonly T[], idx: readonly number[]): T[] => idx.map((i)
 /** Test and training metrics, calibration on the test split, and test metrics per part. */
 function evaluateV4(
   fit: V4Fit,
-  X: readonly SparseVector[],
   data: V4Data,
   split: { train: number[]; test: number[] },
   opts: TrainV4Options,
   say: Say,
 ) {
   const { model, platt } = fit.calibrated;
-  const proba = (idx: readonly number[]) => applyPlatt(platt, decisionValues(model, pick(X, idx)));
+  const proba = (idx: readonly number[]) =>
+    applyPlatt(platt, decisionValues(model, pick(data.X, idx)));
   const metricsOf = (idx: readonly number[], p: readonly number[]): Metrics =>
     computeMetrics(
       pick(data.y, idx),
@@ -252,12 +250,11 @@ export async function trainV4(opts: TrainV4Options): Promise<TrainResult> {
   const say: Say = (line) => opts.onProgress?.(`models: V4: ${line}`);
   const asOf = opts.asOf ?? V4_TIME_FREEZE;
   const data = await loadV4Data(opts, asOf, say);
-  const X = data.X.map(unpack);
   const split = stratifiedSplit(data.y, TEST_FRACTION, seed);
   say(`stratified split (seed ${seed}): ${split.train.length} train, ${split.test.length} test`);
   const started = performance.now();
   const fit = selectAndFit(
-    X,
+    data.X,
     data.y,
     split.train,
     seed,
@@ -265,7 +262,7 @@ export async function trainV4(opts: TrainV4Options): Promise<TrainResult> {
     say,
   );
   const trainingSeconds = (performance.now() - started) / 1000;
-  const evaluation = evaluateV4(fit, X, data, split, opts, say);
+  const evaluation = evaluateV4(fit, data, split, opts, say);
   const { platt } = fit.calibrated;
   const record: Omit<ModelMetadata, 'artifactDigest'> = {
     format: 'spamgraph.model-metadata',

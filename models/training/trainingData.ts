@@ -8,9 +8,9 @@ import type { FeatureValue } from '../../feature-store';
 import type { HistoricalSource } from './types';
 
 /** Feature vectors and labels (1 = spam, 0 = ham) of the rows that had everything. */
-export interface LabeledVectors {
+export interface LabeledVectors<V = number[]> {
   ids: string[];
-  X: number[][];
+  X: V[];
   y: number[];
   /** Entity rows asked for (distinct ids). */
   entityRows: number;
@@ -19,7 +19,7 @@ export interface LabeledVectors {
 }
 
 /** Options of {@link loadLabeledVectors}. */
-export interface LabeledVectorsRequest {
+export interface LabeledVectorsRequest<V = number[]> {
   featureService: string;
   ids: readonly string[];
   at: Date;
@@ -29,7 +29,7 @@ export interface LabeledVectorsRequest {
    *
    * @throws BadUserInputError when a value has the wrong type.
    */
-  toVector(values: Readonly<Record<string, FeatureValue>>): number[] | null;
+  toVector(values: Readonly<Record<string, FeatureValue>>): V | null;
 }
 
 /**
@@ -38,16 +38,16 @@ export interface LabeledVectorsRequest {
  * @throws BadUserInputError when a label is neither 0, 1 nor null; NotFoundError (from the
  *   store) when the feature service is not registered.
  */
-export async function loadLabeledVectors(
+export async function loadLabeledVectors<V = number[]>(
   store: HistoricalSource,
-  req: LabeledVectorsRequest,
-): Promise<LabeledVectors> {
+  req: LabeledVectorsRequest<V>,
+): Promise<LabeledVectors<V>> {
   const distinct = [...new Set(req.ids)];
   const result = await store.getHistoricalFeatures({
     featureService: req.featureService,
     entityRows: distinct.map((entityKey) => ({ entityKey, eventTimestamp: req.at })),
   });
-  const out: LabeledVectors = { ids: [], X: [], y: [], entityRows: distinct.length, dropped: 0 };
+  const out: LabeledVectors<V> = { ids: [], X: [], y: [], entityRows: distinct.length, dropped: 0 };
   for (const row of result.rows) {
     const label = row.values.label ?? null;
     if (label !== null && label !== 0 && label !== 1) {

@@ -20,13 +20,14 @@ import {
   smsLabels,
   type TrainResult,
 } from '../../models';
-import { BadUserInputError, NotFoundError } from '../../platform/errors';
+import { NotFoundError } from '../../platform/errors';
 import { openStorage } from '../../platform/storage';
 import { parseSmsText } from '../../platform/storage/inbox/smsInput';
 import type { CliIo } from './io';
 import { readIdFile } from './features';
 import { parseLabelsUntil, trainSettingsOf, type TrainFlags } from './modelsTrainFlags';
 import { registerModelsCompare } from './modelsCompare';
+import { tokenizerFlag } from './tokenizerFlag';
 import { registerModelsPromote } from './modelsPromote';
 
 /** The view whose offline history holds every label, users' verdicts included. */
@@ -48,15 +49,6 @@ interface EvaluateFlags {
   model?: string;
   json?: boolean;
   tokenizer?: string;
-}
-
-/** `--tokenizer`, resolved; refused for versions without features v2. */
-function tokenizerFlag(uses: boolean, version: string, file: string | undefined) {
-  if (file === undefined) return undefined;
-  if (!uses) {
-    throw new BadUserInputError(`--tokenizer applies to v2 and v3, not ${version.toLowerCase()}`);
-  }
-  return path.resolve(file);
 }
 
 const shown = (p: string) => path.relative(process.cwd(), p) || '.';
@@ -96,7 +88,7 @@ function reportTraining(io: CliIo, r: TrainResult, seconds: string, outDir: stri
 async function train(io: CliIo, version: string, flags: TrainFlags): Promise<void> {
   const entry = modelEntry(parseModelVersion(version));
   const settings = trainSettingsOf(entry, flags);
-  const tokenizerPath = tokenizerFlag(entry.usesTokenizer, entry.version, flags.tokenizer);
+  const tokenizerPath = tokenizerFlag([entry], flags.tokenizer);
   const labelsUntil = parseLabelsUntil(flags.labelsUntil);
   const config = loadConfig();
   const datasetIds = flags.ids ? [...readIdFile(flags.ids)] : await importedIds(config.dataDir);
@@ -166,7 +158,7 @@ function registerTrain(cmd: Command, io: CliIo): void {
 /** `models evaluate <version>`. */
 async function evaluate(io: CliIo, version: string, flags: EvaluateFlags): Promise<void> {
   const entry = modelEntry(parseModelVersion(version));
-  const tokenizerPath = tokenizerFlag(entry.usesTokenizer, entry.version, flags.tokenizer);
+  const tokenizerPath = tokenizerFlag([entry], flags.tokenizer);
   const classifier = await entry.load(
     flags.model ? path.resolve(flags.model) : undefined,
     tokenizerPath !== undefined ? { tokenizerPath } : {},

@@ -20,6 +20,7 @@ import {
 import { BadUserInputError } from '../../platform/errors';
 import { createProgress } from '../../platform/progress';
 import type { CliIo } from './io';
+import { tokenizerFlag } from './tokenizerFlag';
 
 interface CompareFlags {
   data: string;
@@ -41,19 +42,6 @@ function showFlag(text: string): number {
     throw new BadUserInputError(`--show must be a non-negative integer, got "${text}"`);
   }
   return Number(t);
-}
-
-/**
- * `--tokenizer`, resolved, for whichever of the two versions uses features v2 (as
- * `models evaluate` has it); refused when neither does.
- */
-function tokenizerFlag(entries: readonly ModelEntry[], file: string | undefined) {
-  if (file === undefined) return undefined;
-  if (!entries.some((e) => e.usesTokenizer)) {
-    const versions = [...new Set(entries.map((e) => e.version.toLowerCase()))].join(' and ');
-    throw new BadUserInputError(`--tokenizer applies to v2 and v3, not ${versions}`);
-  }
-  return path.resolve(file);
 }
 
 function loadModel(entry: ModelEntry, dir: string | undefined, tokenizerPath?: string) {
