@@ -13,6 +13,7 @@ import { isSpamgraphError } from '../platform/errors';
 import { createLogger } from '../platform/logger';
 import { watchParent } from '../platform/processes';
 import { Supervisor } from '../platform/supervisor';
+import { settleSqliteFile } from '../platform/storage/sqlite';
 import { seedSampleAccounts, type SampleAccount } from './seed/sampleAccounts';
 import { seedSampleInboxes } from './seed/sampleInboxes';
 import { AccountService } from '../platform/auth/accountService';
@@ -53,6 +54,13 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ reason }, 'stopping every service');
     await supervisor.stop(['gateway']);
+    if (config.storageBackend === 'sqlite') {
+      try {
+        settleSqliteFile(config.sqlitePath);
+      } catch (e) {
+        logger.warn({ err: e }, 'could not checkpoint the SQLite file on the way out');
+      }
+    }
     process.exit(code);
   };
   // `on`, not `once`: a second Ctrl-C must not kill us before the children are gone.

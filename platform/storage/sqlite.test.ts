@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { isSpamgraphError } from '../errors';
-import { openSqlite, sqliteWrite, type SqliteDatabase } from './sqlite';
+import { spawnSync } from 'node:child_process';
+import { openSqlite, settleSqliteFile, sqliteWrite, type SqliteDatabase } from './sqlite';
 
 describe('sqliteWrite on a locked file', () => {
   let dir: string;
@@ -82,5 +83,39 @@ describe('sqliteWrite on a locked file', () => {
     );
     db = openSqlite(path.join(dir, 'lock.db'));
     expect(db.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 0 });
+  });
+});
+
+describe('settleSqliteFile', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spamgraph-sqlite-settle-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('folds a WAL left by a killed process into the file and removes -wal and -shm', () => {
+    const file = path.join(dir, 'left.db');
+    // A process that writes in WAL mode and dies without closing, as a killed service does.
+    const script = `
+      const Database = require('better-sqlite3');
+      const db = new Database(${JSON.stringify(file)});
+      db.pragma('journal_mode = WAL');
+      db.exec("CREATE TABLE t (v TEXT); INSERT INTO t VALUES ('kept ✓')");
+      process.kill(process.pid, 'SIGKILL');`;
+    const run = spawnSync(process.execPath, ['-e', script], { cwd: process.cwd() });
+    expect(run.signal).toBe('SIGKILL');
+    expect(fs.readdirSync(dir).sort()).toEqual(['left.db', 'left.db-shm', 'left.db-wal']);
+
+    settleSqliteFile(file);
+
+    expect(fs.readdirSync(dir)).toEqual(['left.db']);
+    const db = new Database(file, { readonly: true });
+    expect(db.prepare('SELECT v FROM t').all()).toEqual([{ v: 'kept ✓' }]);
+    db.close();
+  });
+
+  it('leaves a missing file missing', () => {
+    settleSqliteFile(path.join(dir, 'none.db'));
+    expect(fs.readdirSync(dir)).toEqual([]);
   });
 });

@@ -55,6 +55,24 @@ export function openSqlite(file: string, opts: SqliteOptions = {}): SqliteDataba
   }
 }
 
+/**
+ * Checkpoints the WAL of `file` into the database and closes it as the last connection, so
+ * SQLite removes the `-wal` and `-shm` files. For the supervisor once every service process
+ * has exited: processes that close at the same moment each see the other still open and
+ * leave the WAL behind (harmless — the next open replays it — but not a clean stop).
+ * A missing file is left alone; a locked one is too (someone still uses it).
+ */
+export function settleSqliteFile(file: string): void {
+  if (file === ':memory:' || !fs.existsSync(file)) return;
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    db.close();
+  }
+}
+
 /** Runs `fn` on `db`, turning SQLite failures (and a closed file) into STORAGE_UNAVAILABLE. */
 export function sqliteCall<T>(db: SqliteDatabase, what: string, fn: () => T): T {
   if (!db.open)
