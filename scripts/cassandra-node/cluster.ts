@@ -1,0 +1,324 @@
+/**
+ * A local multi-node Cassandra cluster (node n on 127.0.0.n, one seed, one data centre) for
+ * failure tests: start it, stop or kill one node, bring it back, read the ring.
+ *
+ * @example
+ * ```ts
+ * await startCassandraCluster({ nodes: 3 });        // ~1 min from nothing on 2 cores
+ * await stopCassandraCluster({ node: 3, kill: true });
+ * await startCassandraCluster({ node: 3 });         // rejoins, waits until peers see it
+ * await stopCassandraCluster();
+ * ```
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import { assembleCassandra } from './assemble';
+import { clusterLayout, clusterMember, nodeAddress, validateNodeCount } from './cluster-layout';
+import type { ClusterLayout } from './cluster-layout';
+import { connectTo, gossipByAddress, queryRing, type RingNode } from './cluster-status';
+import { probeCql } from './cql';
+import { acquireLock } from './lock';
+import { CassandraNodeError } from './node-error';
+import type { NodeSettings } from './config';
+import { validateSettings } from './config';
+import {
+  DEFAULT_CASSANDRA_VERSION,
+  DEFAULT_CQL_PORT,
+  DEFAULT_START_TIMEOUT_MS,
+  DEFAULT_STORAGE_PORT,
+  defaultCacheDir,
+  type NodeLayout,
+} from './paths';
+import { isCassandraProcess, readPidFile, removeFiles, sleep, terminate } from './process';
+import { assertPortsFree, spawnAndWait, waitForCql } from './start';
+import { requireSupportedJava } from './tools';
+import { createProgress, type Progress } from '../../platform/progress';
+
+/** Three 1 GiB heaps plus off-heap fit easily in 24 GiB; 768 MiB keeps GC pauses short. */
+export const DEFAULT_CLUSTER_HEAP = '768m';
+
+/** Options of the cluster functions; every field has a default. */
+export interface CassandraClusterOptions {
+  /** Node count for a start of the whole cluster; default: the existing cluster's, else 3. */
+  nodes?: number;
+  /** One node (1-based) to start or stop instead of all. */
+  node?: number;
+  /** Stop with SIGKILL at once (kill -9), as a crash would. */
+  kill?: boolean;
+  cacheDir?: string;
+  version?: string;
+  /** Per-node JVM heap; default {@link DEFAULT_CLUSTER_HEAP}. */
+  heap?: string;
+  onProgress?: (line: string) => void;
+  /** Per node; default 180000. */
+  startTimeoutMs?: number;
+  /** SIGTERM grace before SIGKILL; default 60000. */
+  stopTimeoutMs?: number;
+}
+
+/** Status of one cluster node: the local process plus the cluster's view of it. */
+export interface ClusterNodeStatus extends RingNode {
+  node: number;
+  pid?: number;
+}
+
+interface Resolved {
+  layout: ClusterLayout;
+  count: number;
+  settings: (n: number) => NodeSettings;
+  progress: Progress;
+  startTimeoutMs: number;
+  stopTimeoutMs: number;
+}
+
+/** Cluster-wide facts kept in `cluster/cluster.json`. */
+interface ClusterState {
+  nodes: number;
+  createdAt: string;
+}
+
+async function readClusterState(file: string): Promise<ClusterState | undefined> {
+  try {
+    const s = JSON.parse(await readFile(file, 'utf8')) as Partial<ClusterState>;
+    return typeof s.nodes === 'number'
+      ? { nodes: s.nodes, createdAt: String(s.createdAt) }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Fills defaults. The node count comes from `opts.nodes`, else the existing cluster, else 3.
+ *
+ * @throws ConfigError for a bad count, node number or heap
+ */
+async function resolveCluster(
+  opts: CassandraClusterOptions,
+): Promise<Resolved & { existing?: ClusterState }> {
+  const cacheDir = opts.cacheDir ?? defaultCacheDir();
+  const version = opts.version ?? DEFAULT_CASSANDRA_VERSION;
+  const probe = clusterLayout(cacheDir, version, 0);
+  const existing = await readClusterState(probe.stateFile);
+  const count = opts.nodes ?? existing?.nodes ?? 3;
+  validateNodeCount(count);
+  if (
+    opts.node !== undefined &&
+    !(Number.isInteger(opts.node) && opts.node >= 1 && opts.node <= count)
+  )
+    throw new CassandraNodeError(
+      'CONFIG_INVALID',
+      `cassandra --node ${opts.node} is not a node of this ${count}-node cluster`,
+    );
+  const heap = opts.heap ?? DEFAULT_CLUSTER_HEAP;
+  const settings = (n: number): NodeSettings => ({
+    host: nodeAddress(n),
+    cqlPort: DEFAULT_CQL_PORT,
+    storagePort: DEFAULT_STORAGE_PORT,
+    heap,
+  });
+  validateSettings(settings(1));
+  return {
+    layout: clusterLayout(cacheDir, version, count),
+    count,
+    settings,
+    progress: createProgress('cassandra', opts.onProgress),
+    startTimeoutMs: opts.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS,
+    stopTimeoutMs: opts.stopTimeoutMs ?? 60_000,
+    ...(existing ? { existing } : {}),
+  };
+}
+
+async function livePid(layout: NodeLayout): Promise<number | undefined> {
+  const pid = await readPidFile(layout.pidFile);
+  return pid !== undefined && isCassandraProcess(pid) ? pid : undefined;
+}
+
+const secs = (ms: number): string => `${Math.round(ms / 1000)} s`;
+
+/**
+ * Waits until every other live node gossips node `n` with its current generation and STATUS
+ * NORMAL, i.e. the peers took in this (re)start, not a memory of the previous one.
+ *
+ * @throws CassandraNodeError when that does not happen before `deadline`
+ */
+async function waitUntilPeersSee(r: Resolved, n: number, deadline: number): Promise<void> {
+  const port = DEFAULT_CQL_PORT;
+  const self = await connectTo(nodeAddress(n), port);
+  if (!self) throw new CassandraNodeError('STORAGE_UNAVAILABLE', `node ${n} stopped answering CQL`);
+  let generation: number | undefined;
+  try {
+    generation = (await gossipByAddress(self)).get(nodeAddress(n))?.generation;
+  } finally {
+    await self.shutdown().catch(() => undefined);
+  }
+  for (;;) {
+    const lagging: number[] = [];
+    for (let m = 1; m <= r.count; m++) {
+      if (m === n || (await livePid(r.layout.nodes[m - 1]!)) === undefined) continue;
+      const peer = await connectTo(nodeAddress(m), port);
+      const seen = peer
+        ? await gossipByAddress(peer)
+            .then((g) => g.get(nodeAddress(n)))
+            .finally(() => peer.shutdown().catch(() => undefined))
+        : undefined;
+      if (seen?.status !== 'NORMAL' || seen.generation !== generation) lagging.push(m);
+    }
+    if (lagging.length === 0) return;
+    if (Date.now() >= deadline)
+      throw new CassandraNodeError(
+        'STORAGE_UNAVAILABLE',
+        `node ${n} answers CQL but node(s) ${lagging.join(', ')} do not gossip it as NORMAL yet`,
+      );
+    await sleep(500);
+  }
+}
+
+/** Starts node `n` unless it runs; waits for CQL and for its peers' gossip. */
+async function startOne(
+  r: Resolved,
+  java: string,
+  n: number,
+  fresh: boolean,
+): Promise<{ pid: number; ms: number }> {
+  const layout = r.layout.nodes[n - 1]!;
+  const s = r.settings(n);
+  const started = Date.now();
+  const running = await livePid(layout);
+  if (running !== undefined) {
+    await waitForCql(running, layout, s, started + r.startTimeoutMs);
+    return { pid: running, ms: 0 };
+  }
+  await removeFiles(layout.pidFile, layout.stateFile);
+  await assertPortsFree(layout, s);
+  r.progress.line(`cassandra: node ${n}/${r.count} starting on ${s.host} (heap ${s.heap})`);
+  const { pid } = await spawnAndWait(java, layout, s, r.startTimeoutMs, r.progress, {
+    member: clusterMember(n, r.count, s.storagePort, fresh),
+    onWaitTick: (ms) => r.progress.line(`cassandra: node ${n}/${r.count} joining … (${secs(ms)})`),
+  });
+  await waitUntilPeersSee(r, n, started + r.startTimeoutMs);
+  const ms = Date.now() - started;
+  r.progress.line(
+    `cassandra: node ${n}/${r.count} UP in gossip and answering CQL after ${(ms / 1000).toFixed(1)} s`,
+  );
+  return { pid, ms };
+}
+
+/**
+ * Starts the cluster one node after another (Cassandra lets only one node join at a time),
+ * seed first, or only `opts.node`. Assembles the jars first if needed. Nodes already running
+ * are left alone.
+ *
+ * @returns the status of every node once all are up
+ * @throws CassandraNodeError when a node dies, a port is taken, or a node does not join in time
+ */
+export async function startCassandraCluster(
+  opts: CassandraClusterOptions = {},
+): Promise<ClusterNodeStatus[]> {
+  const r = await resolveCluster(opts);
+  if (r.existing && opts.nodes !== undefined && opts.nodes !== r.existing.nodes)
+    throw new CassandraNodeError(
+      'CONFIG_INVALID',
+      `a ${r.existing.nodes}-node cluster already exists in ${r.layout.clusterDir}; stop it and delete that folder to make a ${opts.nodes}-node one`,
+    );
+  await mkdir(r.layout.clusterDir, { recursive: true });
+  const release = await acquireLock(r.layout.lockFile, r.startTimeoutMs);
+  try {
+    // Fresh = no node has data yet: nothing to stream, so joiners skip bootstrap.
+    const fresh = !r.layout.nodes.some((l) => existsSync(join(l.dataDir, 'data')));
+    if (!r.existing)
+      await writeFile(
+        r.layout.stateFile,
+        `${JSON.stringify({ nodes: r.count, createdAt: new Date().toISOString() }, null, 2)}\n`,
+      );
+    const { java } = requireSupportedJava();
+    await assembleCassandra(r.layout.nodes[0]!, r.progress);
+    const started = Date.now();
+    const which = opts.node !== undefined ? [opts.node] : r.layout.nodes.map((_, i) => i + 1);
+    for (const n of which) await startOne(r, java, n, fresh);
+    if (which.length > 1)
+      r.progress.line(
+        `cassandra: ${r.count}-node cluster up in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
+    return await clusterStatusOf(r);
+  } finally {
+    r.progress.done();
+    await release();
+  }
+}
+
+/** Sends SIGKILL and waits until the process is gone. */
+async function killNow(pid: number): Promise<void> {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    return; // already gone
+  }
+  while (isCassandraProcess(pid)) await sleep(50);
+}
+
+/**
+ * Stops every node (in parallel) or only `opts.node`: SIGTERM, SIGKILL after
+ * `stopTimeoutMs`; with `kill`, SIGKILL at once. Stopping a stopped node is not an error.
+ *
+ * @returns the nodes that were running and their pids
+ */
+export async function stopCassandraCluster(
+  opts: CassandraClusterOptions = {},
+): Promise<Array<{ node: number; pid: number }>> {
+  const r = await resolveCluster(opts);
+  const which = opts.node !== undefined ? [opts.node] : r.layout.nodes.map((_, i) => i + 1);
+  const stopped = await Promise.all(
+    which.map(async (n) => {
+      const layout = r.layout.nodes[n - 1]!;
+      const pid = await livePid(layout);
+      if (pid !== undefined) {
+        const t = Date.now();
+        if (opts.kill) await killNow(pid);
+        else await terminate(pid, r.stopTimeoutMs);
+        r.progress.line(
+          `cassandra: node ${n} (pid ${pid}) ${opts.kill ? 'killed' : 'stopped'} in ${((Date.now() - t) / 1000).toFixed(1)} s`,
+        );
+      }
+      await removeFiles(layout.pidFile, layout.stateFile);
+      return pid === undefined ? undefined : { node: n, pid };
+    }),
+  );
+  return stopped.filter((s): s is { node: number; pid: number } => s !== undefined);
+}
+
+async function clusterStatusOf(r: Resolved): Promise<ClusterNodeStatus[]> {
+  const addresses = r.layout.nodes.map((_, i) => nodeAddress(i + 1));
+  const pids = await Promise.all(r.layout.nodes.map((l) => livePid(l)));
+  const answers = await Promise.all(
+    addresses.map(
+      async (a, i) =>
+        pids[i] !== undefined && (await probeCql(a, DEFAULT_CQL_PORT, 3000)) !== undefined,
+    ),
+  );
+  const up = new Map(addresses.map((a, i) => [a, answers[i] ?? false]));
+  const ring =
+    (await queryRing(addresses, DEFAULT_CQL_PORT, (a) => up.get(a) ?? false)) ??
+    addresses.map((a) => ({ address: a, up: false, tokens: [] }));
+  return ring.map((node) => {
+    const i = addresses.indexOf(node.address);
+    const pid = i >= 0 ? pids[i] : undefined;
+    return { ...node, node: i + 1, ...(pid !== undefined ? { pid } : {}) };
+  });
+}
+
+/**
+ * Every node of the cluster: local pid, whether it answers CQL, and the ring as a live node
+ * sees it (gossip status, load, tokens, host id). Reads only.
+ *
+ * @returns `undefined` when no cluster was ever created in `cacheDir`
+ */
+export async function cassandraClusterStatus(
+  opts: CassandraClusterOptions = {},
+): Promise<ClusterNodeStatus[] | undefined> {
+  const r = await resolveCluster(opts);
+  if (!r.existing) return undefined;
+  return clusterStatusOf(r);
+}
