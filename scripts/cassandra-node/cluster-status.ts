@@ -64,10 +64,11 @@ export interface GossipEntry {
 export async function gossipByAddress(client: Client): Promise<Map<string, GossipEntry>> {
   const out = new Map<string, GossipEntry>();
   const rs = await client.execute(
-    'SELECT address, generation, status, load FROM system_views.gossip_info',
+    'SELECT address, generation, status, status_with_port, load FROM system_views.gossip_info',
   );
   for (const row of rs.rows) {
-    const status = str(row.get('status'))?.split(',')[0];
+    // A peer's legacy STATUS is null in 5.0 (only STATUS_WITH_PORT is gossiped); value "NORMAL,<token>".
+    const status = (str(row.get('status_with_port')) ?? str(row.get('status')))?.split(',')[0];
     const load = Number(str(row.get('load')));
     const generation = Number(str(row.get('generation')));
     out.set(String(row.get('address')), {

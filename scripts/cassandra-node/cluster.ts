@@ -10,9 +10,7 @@
  * await stopCassandraCluster();
  * ```
  */
-import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 
 import { assembleCassandra } from './assemble';
 import { clusterLayout, clusterMember, nodeAddress, validateNodeCount } from './cluster-layout';
@@ -77,17 +75,27 @@ interface Resolved {
 interface ClusterState {
   nodes: number;
   createdAt: string;
+  /** When every node had joined once; until then new nodes join without bootstrap. */
+  formedAt?: string;
 }
 
 async function readClusterState(file: string): Promise<ClusterState | undefined> {
   try {
     const s = JSON.parse(await readFile(file, 'utf8')) as Partial<ClusterState>;
     return typeof s.nodes === 'number'
-      ? { nodes: s.nodes, createdAt: String(s.createdAt) }
+      ? {
+          nodes: s.nodes,
+          createdAt: String(s.createdAt),
+          ...(typeof s.formedAt === 'string' ? { formedAt: s.formedAt } : {}),
+        }
       : undefined;
   } catch {
     return undefined;
   }
+}
+
+async function writeClusterState(file: string, state: ClusterState): Promise<void> {
+  await writeFile(file, `${JSON.stringify(state, null, 2)}\n`);
 }
 
 /**
@@ -226,18 +234,21 @@ export async function startCassandraCluster(
   await mkdir(r.layout.clusterDir, { recursive: true });
   const release = await acquireLock(r.layout.lockFile, r.startTimeoutMs);
   try {
-    // Fresh = no node has data yet: nothing to stream, so joiners skip bootstrap.
-    const fresh = !r.layout.nodes.some((l) => existsSync(join(l.dataDir, 'data')));
-    if (!r.existing)
-      await writeFile(
-        r.layout.stateFile,
-        `${JSON.stringify({ nodes: r.count, createdAt: new Date().toISOString() }, null, 2)}\n`,
-      );
+    // Until the cluster has formed once it holds no user data: joiners skip bootstrap
+    // (streaming nothing, and bootstrap needs the full 30 s ring delay to see the seed).
+    const fresh = r.existing?.formedAt === undefined;
+    const state: ClusterState = r.existing ?? {
+      nodes: r.count,
+      createdAt: new Date().toISOString(),
+    };
+    await writeClusterState(r.layout.stateFile, state);
     const { java } = requireSupportedJava();
     await assembleCassandra(r.layout.nodes[0]!, r.progress);
     const started = Date.now();
     const which = opts.node !== undefined ? [opts.node] : r.layout.nodes.map((_, i) => i + 1);
     for (const n of which) await startOne(r, java, n, fresh);
+    if (fresh && (await Promise.all(r.layout.nodes.map(livePid))).every((p) => p !== undefined))
+      await writeClusterState(r.layout.stateFile, { ...state, formedAt: new Date().toISOString() });
     if (which.length > 1)
       r.progress.line(
         `cassandra: ${r.count}-node cluster up in ${((Date.now() - started) / 1000).toFixed(1)} s`,

@@ -240,10 +240,11 @@ export function clusterJvmFlags(
   const fast = env[FAST_GOSSIP_ENV] !== '0';
   return [
     `-Dcassandra.initial_token=${member.initialToken}`,
-    // A fresh local cluster has nothing to settle: peers are one loopback hop away.
-    ...(fast
-      ? ['-Dcassandra.skip_wait_for_gossip_to_settle=0', '-Dcassandra.ring_delay_ms=1000']
-      : []),
+    // Peers are one loopback hop away: nothing to settle.
+    ...(fast ? ['-Dcassandra.skip_wait_for_gossip_to_settle=0'] : []),
+    // Only bootstrap waits out the ring delay, and it must hear the seed within it
+    // (1 s was too short: "Unable to contact any seeds"), so a bootstrapping node keeps 30 s.
+    ...(fast && !member.autoBootstrap ? ['-Dcassandra.ring_delay_ms=1000'] : []),
   ];
 }
 
