@@ -1,0 +1,85 @@
+/**
+ * A real 3-node cluster on 127.0.0.1..3: RF 3 keeps answering QUORUM with one node killed,
+ * and the killed node rejoins. Slow (~1.5 min on 2 cores) and needs the addresses' ports
+ * 9042/7000 free, so it runs only with SPAMGRAPH_CLUSTER_TESTS=1.
+ */
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { Client, types } from 'cassandra-driver';
+
+import { cassandraClusterStatus, startCassandraCluster, stopCassandraCluster } from './cluster';
+import { defaultCacheDir, DEFAULT_CASSANDRA_VERSION } from './paths';
+
+const enabled = process.env.SPAMGRAPH_CLUSTER_TESTS === '1';
+const QUORUM = { consistency: types.consistencies.quorum, prepare: true, isIdempotent: true };
+const lines: string[] = [];
+
+(enabled ? describe : describe.skip)('a real 3-node cluster', () => {
+  // Own data in a temp folder; the jars are the assembled ones (no second download).
+  const cacheDir = mkdtempSync(join(tmpdir(), 'cassandra-cluster-'));
+  symlinkSync(
+    join(defaultCacheDir(), DEFAULT_CASSANDRA_VERSION),
+    join(cacheDir, DEFAULT_CASSANDRA_VERSION),
+  );
+  const opts = { cacheDir, onProgress: (l: string) => lines.push(l) };
+  let client: Client | undefined;
+
+  afterAll(async () => {
+    await client?.shutdown();
+    await stopCassandraCluster(opts);
+    rmSync(cacheDir, { recursive: true, force: true });
+  }, 120_000);
+
+  it('keeps QUORUM reads and writes with node 3 killed, and takes it back', async () => {
+    let t = Date.now();
+    await startCassandraCluster({ ...opts, nodes: 3 });
+    const startMs = Date.now() - t;
+
+    client = new Client({
+      contactPoints: ['127.0.0.1', '127.0.0.2', '127.0.0.3'],
+      localDataCenter: 'datacenter1',
+    });
+    await client.connect();
+    await client.execute(
+      "CREATE KEYSPACE rf3 WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 3}",
+    );
+    await client.execute('CREATE TABLE rf3.kv (k int PRIMARY KEY, v text)');
+    const write = (k: number) =>
+      client!.execute('INSERT INTO rf3.kv (k, v) VALUES (?, ?)', [k, `v${k}`], QUORUM);
+    const readAll = async () =>
+      (await client!.execute('SELECT k FROM rf3.kv', [], QUORUM)).rows
+        .map((r) => Number(r.get('k')))
+        .sort((a, b) => a - b);
+    for (let k = 0; k < 20; k++) await write(k);
+
+    expect(await stopCassandraCluster({ ...opts, node: 3, kill: true })).toEqual([
+      { node: 3, pid: expect.any(Number) },
+    ]);
+    expect(await readAll()).toEqual([...Array(20).keys()]);
+    for (let k = 20; k < 30; k++) await write(k);
+    expect(await readAll()).toEqual([...Array(30).keys()]);
+    const down = await cassandraClusterStatus(opts);
+    expect(down?.map((n) => [n.address, n.up])).toEqual([
+      ['127.0.0.1', true],
+      ['127.0.0.2', true],
+      ['127.0.0.3', false],
+    ]);
+
+    t = Date.now();
+    await startCassandraCluster({ ...opts, node: 3 });
+    const rejoinMs = Date.now() - t;
+    const ring = await cassandraClusterStatus(opts);
+    expect(ring?.map((n) => [n.address, n.up, n.gossipStatus, n.tokens.length])).toEqual([
+      ['127.0.0.1', true, 'NORMAL', 1],
+      ['127.0.0.2', true, 'NORMAL', 1],
+      ['127.0.0.3', true, 'NORMAL', 1],
+    ]);
+    expect(await readAll()).toEqual([...Array(30).keys()]);
+    // Figures for the report; the test asserts behaviour, not speed.
+    process.stderr.write(
+      `cluster: start ${(startMs / 1000).toFixed(1)} s, node 3 rejoin ${(rejoinMs / 1000).toFixed(1)} s\n`,
+    );
+  }, 600_000);
+});
