@@ -10,134 +10,32 @@
  * await stopCassandraCluster();
  * ```
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 
 import { assembleCassandra } from './assemble';
-import { clusterLayout, clusterMember, nodeAddress, validateNodeCount } from './cluster-layout';
-import type { ClusterLayout } from './cluster-layout';
-import { connectTo, gossipByAddress, queryRing, type RingNode } from './cluster-status';
+import { clusterMember, nodeAddress } from './cluster-layout';
+import {
+  resolveCluster,
+  writeClusterState,
+  type CassandraClusterOptions,
+  type ClusterNodeStatus,
+  type ClusterState,
+  type ResolvedCluster,
+} from './cluster-options';
+import { connectTo, gossipByAddress, queryRing } from './cluster-status';
 import { probeCql } from './cql';
 import { acquireLock } from './lock';
 import { CassandraNodeError } from './node-error';
-import type { NodeSettings } from './config';
-import { validateSettings } from './config';
-import {
-  DEFAULT_CASSANDRA_VERSION,
-  DEFAULT_CQL_PORT,
-  DEFAULT_START_TIMEOUT_MS,
-  DEFAULT_STORAGE_PORT,
-  defaultCacheDir,
-  type NodeLayout,
-} from './paths';
+import { DEFAULT_CQL_PORT, type NodeLayout } from './paths';
 import { isCassandraProcess, readPidFile, removeFiles, sleep, terminate } from './process';
 import { assertPortsFree, spawnAndWait, waitForCql } from './start';
 import { requireSupportedJava } from './tools';
-import { createProgress, type Progress } from '../../platform/progress';
 
-/** Three 1 GiB heaps plus off-heap fit easily in 24 GiB; 768 MiB keeps GC pauses short. */
-export const DEFAULT_CLUSTER_HEAP = '768m';
-
-/** Options of the cluster functions; every field has a default. */
-export interface CassandraClusterOptions {
-  /** Node count for a start of the whole cluster; default: the existing cluster's, else 3. */
-  nodes?: number;
-  /** One node (1-based) to start or stop instead of all. */
-  node?: number;
-  /** Stop with SIGKILL at once (kill -9), as a crash would. */
-  kill?: boolean;
-  cacheDir?: string;
-  version?: string;
-  /** Per-node JVM heap; default {@link DEFAULT_CLUSTER_HEAP}. */
-  heap?: string;
-  onProgress?: (line: string) => void;
-  /** Per node; default 180000. */
-  startTimeoutMs?: number;
-  /** SIGTERM grace before SIGKILL; default 60000. */
-  stopTimeoutMs?: number;
-}
-
-/** Status of one cluster node: the local process plus the cluster's view of it. */
-export interface ClusterNodeStatus extends RingNode {
-  node: number;
-  pid?: number;
-}
-
-interface Resolved {
-  layout: ClusterLayout;
-  count: number;
-  settings: (n: number) => NodeSettings;
-  progress: Progress;
-  startTimeoutMs: number;
-  stopTimeoutMs: number;
-}
-
-/** Cluster-wide facts kept in `cluster/cluster.json`. */
-interface ClusterState {
-  nodes: number;
-  createdAt: string;
-  /** When every node had joined once; until then new nodes join without bootstrap. */
-  formedAt?: string;
-}
-
-async function readClusterState(file: string): Promise<ClusterState | undefined> {
-  try {
-    const s = JSON.parse(await readFile(file, 'utf8')) as Partial<ClusterState>;
-    return typeof s.nodes === 'number'
-      ? {
-          nodes: s.nodes,
-          createdAt: String(s.createdAt),
-          ...(typeof s.formedAt === 'string' ? { formedAt: s.formedAt } : {}),
-        }
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-async function writeClusterState(file: string, state: ClusterState): Promise<void> {
-  await writeFile(file, `${JSON.stringify(state, null, 2)}\n`);
-}
-
-/**
- * Fills defaults. The node count comes from `opts.nodes`, else the existing cluster, else 3.
- *
- * @throws ConfigError for a bad count, node number or heap
- */
-async function resolveCluster(
-  opts: CassandraClusterOptions,
-): Promise<Resolved & { existing?: ClusterState }> {
-  const cacheDir = opts.cacheDir ?? defaultCacheDir();
-  const version = opts.version ?? DEFAULT_CASSANDRA_VERSION;
-  const probe = clusterLayout(cacheDir, version, 0);
-  const existing = await readClusterState(probe.stateFile);
-  const count = opts.nodes ?? existing?.nodes ?? 3;
-  validateNodeCount(count);
-  if (
-    opts.node !== undefined &&
-    !(Number.isInteger(opts.node) && opts.node >= 1 && opts.node <= count)
-  )
-    throw new CassandraNodeError(
-      'CONFIG_INVALID',
-      `cassandra --node ${opts.node} is not a node of this ${count}-node cluster`,
-    );
-  const heap = opts.heap ?? DEFAULT_CLUSTER_HEAP;
-  const settings = (n: number): NodeSettings => ({
-    host: nodeAddress(n),
-    cqlPort: DEFAULT_CQL_PORT,
-    storagePort: DEFAULT_STORAGE_PORT,
-    heap,
-  });
-  validateSettings(settings(1));
-  return {
-    layout: clusterLayout(cacheDir, version, count),
-    count,
-    settings,
-    progress: createProgress('cassandra', opts.onProgress),
-    startTimeoutMs: opts.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS,
-    stopTimeoutMs: opts.stopTimeoutMs ?? 60_000,
-    ...(existing ? { existing } : {}),
-  };
-}
+export {
+  DEFAULT_CLUSTER_HEAP,
+  type CassandraClusterOptions,
+  type ClusterNodeStatus,
+} from './cluster-options';
 
 async function livePid(layout: NodeLayout): Promise<number | undefined> {
   const pid = await readPidFile(layout.pidFile);
@@ -152,7 +50,7 @@ const secs = (ms: number): string => `${Math.round(ms / 1000)} s`;
  *
  * @throws CassandraNodeError when that does not happen before `deadline`
  */
-async function waitUntilPeersSee(r: Resolved, n: number, deadline: number): Promise<void> {
+async function waitUntilPeersSee(r: ResolvedCluster, n: number, deadline: number): Promise<void> {
   const port = DEFAULT_CQL_PORT;
   const self = await connectTo(nodeAddress(n), port);
   if (!self) throw new CassandraNodeError('STORAGE_UNAVAILABLE', `node ${n} stopped answering CQL`);
@@ -186,7 +84,7 @@ async function waitUntilPeersSee(r: Resolved, n: number, deadline: number): Prom
 
 /** Starts node `n` unless it runs; waits for CQL and for its peers' gossip. */
 async function startOne(
-  r: Resolved,
+  r: ResolvedCluster,
   java: string,
   n: number,
   fresh: boolean,
@@ -300,7 +198,7 @@ export async function stopCassandraCluster(
   return stopped.filter((s): s is { node: number; pid: number } => s !== undefined);
 }
 
-async function clusterStatusOf(r: Resolved): Promise<ClusterNodeStatus[]> {
+async function clusterStatusOf(r: ResolvedCluster): Promise<ClusterNodeStatus[]> {
   const addresses = r.layout.nodes.map((_, i) => nodeAddress(i + 1));
   const pids = await Promise.all(r.layout.nodes.map((l) => livePid(l)));
   const answers = await Promise.all(

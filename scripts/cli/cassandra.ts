@@ -64,6 +64,8 @@ export function clusterOptions(f: NodeFlags, io: CliIo) {
 }
 
 const printRing = (io: CliIo, ring: ClusterNodeStatus[]): void => {
+  const up = ring.filter((n) => n.up).length;
+  io.out(`cassandra: ${ring.length}-node cluster, ${up}/${ring.length} nodes answer CQL`);
   for (const l of formatRing(ring)) io.out(l);
 };
 

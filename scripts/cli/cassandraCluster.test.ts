@@ -62,6 +62,23 @@ describe('spamgraph cassandra with cluster flags, no cluster', () => {
     expect(r).toEqual({ code: 0, out: ['cassandra: no cluster node was running'], err: [] });
   });
 
+  it('status of a cluster whose nodes are all stopped lists every node as DN', async () => {
+    fs.mkdirSync(path.join(cacheDir, 'cluster'));
+    fs.writeFileSync(path.join(cacheDir, 'cluster', 'cluster.json'), '{"nodes": 3}');
+    const r = await run('status', '--cache-dir', cacheDir);
+    expect(r).toEqual({
+      code: 0,
+      out: [
+        'cassandra: 3-node cluster, 0/3 nodes answer CQL',
+        '--  Address    Load  Tokens  Host ID  Gossip',
+        'DN  127.0.0.1  ?     0       ?        ?',
+        'DN  127.0.0.2  ?     0       ?        ?',
+        'DN  127.0.0.3  ?     0       ?        ?',
+      ],
+      err: [],
+    });
+  });
+
   it('stop --node 4 of a 3-node cluster is refused', async () => {
     const r = await run('stop', '--node', '4', '--cache-dir', cacheDir);
     expect(r.code).not.toBe(0);
