@@ -17,14 +17,19 @@ const QUORUM = { consistency: types.consistencies.quorum, prepare: true, isIdemp
 const lines: string[] = [];
 
 (enabled ? describe : describe.skip)('a real 3-node cluster', () => {
-  // Own data in a temp folder; the jars are the assembled ones (no second download).
-  const cacheDir = mkdtempSync(join(tmpdir(), 'cassandra-cluster-'));
-  symlinkSync(
-    join(defaultCacheDir(), DEFAULT_CASSANDRA_VERSION),
-    join(cacheDir, DEFAULT_CASSANDRA_VERSION),
-  );
-  const opts = { cacheDir, onProgress: (l: string) => lines.push(l) };
+  let cacheDir = '';
+  let opts: { cacheDir: string; onProgress: (l: string) => void };
   let client: Client | undefined;
+
+  beforeAll(() => {
+    // Own data in a temp folder; the jars are the assembled ones (no second download).
+    cacheDir = mkdtempSync(join(tmpdir(), 'cassandra-cluster-'));
+    symlinkSync(
+      join(defaultCacheDir(), DEFAULT_CASSANDRA_VERSION),
+      join(cacheDir, DEFAULT_CASSANDRA_VERSION),
+    );
+    opts = { cacheDir, onProgress: (l: string) => lines.push(l) };
+  });
 
   afterAll(async () => {
     await client?.shutdown();
