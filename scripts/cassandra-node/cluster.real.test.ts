@@ -20,6 +20,7 @@ const lines: string[] = [];
   let cacheDir = '';
   let opts: { cacheDir: string; onProgress: (l: string) => void };
   let client: Client | undefined;
+  let passed = false;
 
   beforeAll(() => {
     // Own data in a temp folder; the jars are the assembled ones (no second download).
@@ -34,7 +35,9 @@ const lines: string[] = [];
   afterAll(async () => {
     await client?.shutdown();
     await stopCassandraCluster(opts);
-    rmSync(cacheDir, { recursive: true, force: true });
+    // A failed run keeps its nodes' logs for a look.
+    if (passed) rmSync(cacheDir, { recursive: true, force: true });
+    else process.stderr.write(`cluster test: logs kept in ${cacheDir}/cluster/node*/logs\n`);
   }, 120_000);
 
   it('keeps QUORUM reads and writes with node 3 killed, and takes it back', async () => {
@@ -101,6 +104,7 @@ const lines: string[] = [];
       ['127.0.0.3', true, 'NORMAL', 1],
     ]);
     expect(await readAll()).toEqual([...Array(30).keys()]);
+    passed = true;
     // Figures for the report; the test asserts behaviour, not speed.
     process.stderr.write(
       `cluster: start ${(startMs / 1000).toFixed(1)} s, node 3 rejoin ${(rejoinMs / 1000).toFixed(1)} s, ` +
