@@ -137,3 +137,13 @@ export async function stopCassandraNode(
   );
   return { stopped: true, pid };
 }
+
+export {
+  cassandraClusterStatus,
+  startCassandraCluster,
+  stopCassandraCluster,
+  DEFAULT_CLUSTER_HEAP,
+  type CassandraClusterOptions,
+  type ClusterNodeStatus,
+} from './cluster';
+export { formatRing } from './cluster-status';

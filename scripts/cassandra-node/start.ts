@@ -4,7 +4,13 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { buildJvmArgs, renderCassandraYaml, renderLogbackXml, type NodeSettings } from './config';
+import {
+  buildJvmArgs,
+  renderCassandraYaml,
+  renderLogbackXml,
+  type ClusterMember,
+  type NodeSettings,
+} from './config';
 import { isPortOpen, probeCql } from './cql';
 import { CassandraNodeError } from './node-error';
 import { writeNodeState } from './options';
@@ -50,7 +56,11 @@ export async function assertPortsFree(layout: NodeLayout, s: NodeSettings): Prom
 }
 
 /** Writes conf/ (yaml, logback) and creates data/log/tmp folders. */
-export async function writeNodeConfig(layout: NodeLayout, s: NodeSettings): Promise<void> {
+export async function writeNodeConfig(
+  layout: NodeLayout,
+  s: NodeSettings,
+  member?: ClusterMember,
+): Promise<void> {
   await Promise.all(
     [
       layout.confDir,
@@ -60,7 +70,7 @@ export async function writeNodeConfig(layout: NodeLayout, s: NodeSettings): Prom
       join(layout.cacheDir, 'tmp'),
     ].map((d) => mkdir(d, { recursive: true })),
   );
-  await writeFile(layout.yamlFile, renderCassandraYaml(layout, s));
+  await writeFile(layout.yamlFile, renderCassandraYaml(layout, s, member));
   await writeFile(layout.logbackFile, renderLogbackXml(layout));
 }
 
@@ -112,6 +122,17 @@ export async function waitForCql(
   }
 }
 
+/** What a cluster start adds to {@link spawnAndWait}. */
+export interface SpawnExtras {
+  /** Cluster membership (seeds, token); absent for the single node. */
+  member?: ClusterMember;
+  /** Called every {@link TICK_MS} while waiting, with the elapsed ms (e.g. "joining … 12 s"). */
+  onWaitTick?: (elapsedMs: number) => void;
+}
+
+/** Gap between two "still waiting" ticks. */
+const TICK_MS = 5000;
+
 /**
  * Spawns the JVM detached, records pid + state, and waits for CQL.
  *
@@ -125,9 +146,10 @@ export async function spawnAndWait(
   s: NodeSettings,
   timeoutMs: number,
   progress: Progress,
+  extras: SpawnExtras = {},
 ): Promise<{ pid: number; version: string }> {
-  await writeNodeConfig(layout, s);
-  const args = buildJvmArgs(layout, s, await findJammJar(layout.libDir));
+  await writeNodeConfig(layout, s, extras.member);
+  const args = buildJvmArgs(layout, s, await findJammJar(layout.libDir), extras.member);
   // A fresh stdout file per start, so a failure's tail belongs to this run.
   await writeFile(layout.stdoutFile, '');
   const started = Date.now();
@@ -143,6 +165,8 @@ export async function spawnAndWait(
   progress.line(
     `cassandra: starting ${layout.version} (pid ${pid}), waiting for CQL on ${s.host}:${s.cqlPort}; log ${layout.logFile}`,
   );
+  const tick = extras.onWaitTick;
+  const ticker = tick ? setInterval(() => tick(Date.now() - started), TICK_MS) : undefined;
   try {
     const version = await waitForCql(pid, layout, s, started + timeoutMs);
     progress.line(
@@ -154,5 +178,7 @@ export async function spawnAndWait(
     if (isProcessAlive(pid)) await terminate(pid, 10_000);
     await removeFiles(layout.pidFile, layout.stateFile);
     throw e;
+  } finally {
+    if (ticker) clearInterval(ticker);
   }
 }
