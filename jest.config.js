@@ -8,6 +8,8 @@ module.exports = {
     '<rootDir>/dist/',
     '<rootDir>/.cache/',
     '<rootDir>/web/src/',
+    // The 3-node cluster suite runs on its own: `npm run test:cluster`.
+    '\\.cluster\\.test\\.ts$',
   ],
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.cache/'],
   testMatch: ['**/*.test.ts'],

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './errors';
+import { parseConsistency, type CassandraConsistency } from './storage/consistencyConfig';
 import { PREDICTION_CACHE_TTL_SECONDS } from './storage/predictions/predictionCache';
 
 /** Repository root (this file lives in `<root>/platform` or `<root>/dist/platform`). */
@@ -171,6 +172,8 @@ export interface Config {
     /** Upper bound of requests in flight from one batched operation. */
     concurrency: number;
     astra?: { secureBundlePath: string; token: string };
+    /** Levels per concern, serial level, speculative execution (`CASSANDRA_CONSISTENCY_*`). */
+    consistency: CassandraConsistency;
   };
   host: string;
   ports: {
@@ -297,6 +300,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       username: e.CASSANDRA_USERNAME,
       password: e.CASSANDRA_PASSWORD,
       concurrency: e.CASSANDRA_CONCURRENCY,
+      consistency: parseConsistency(env, Boolean(astraBundle)),
       astra:
         astraBundle && e.ASTRA_DB_APPLICATION_TOKEN
           ? { secureBundlePath: path.resolve(astraBundle), token: e.ASTRA_DB_APPLICATION_TOKEN }

@@ -19,8 +19,9 @@
  * the stored rows first anyway, to count the rows that are older than what is stored.
  * At most 511 deletes of one entity fit in Cassandra's 64-bit timestamps.
  */
-import { types, type Client } from 'cassandra-driver';
+import { types, type Client, type QueryOptions } from 'cassandra-driver';
 import { mapLimit } from '../../platform/concurrency';
+import { concernOptions } from '../../platform/storage/consistency';
 import { cassandraCall } from '../../platform/storage/cassandra';
 import type { FeatureRow } from '../offline/offlineStore';
 import type { FeatureView } from '../types';
@@ -32,6 +33,17 @@ import {
   type OnlineStore,
   type OnlineWriteResult,
 } from './onlineStore';
+
+/**
+ * Online feature statements: `features` levels. Upserts carry their own write timestamps, so
+ * a retry is idempotent. The read before a write (stored event times and generations) runs at
+ * the write level, so it sees every acknowledged write when both are quorums.
+ */
+const FEATURES = concernOptions('features');
+const FEATURES_BEFORE_WRITE = {
+  ...FEATURES.read,
+  executionProfile: FEATURES.write.executionProfile,
+};
 
 /** Unlogged batches stay under Cassandra's default 5 KiB batch-size warning. */
 const BATCH_BYTES = 4500;
@@ -123,7 +135,7 @@ export class CassandraOnlineStore implements OnlineStore {
               writeTimestamp(generation(r.entityKey), r.eventTimestamp),
             ],
           })),
-          { prepare: true, logged: false },
+          { ...FEATURES.write, logged: false },
         ),
       ),
     );
@@ -172,7 +184,7 @@ export class CassandraOnlineStore implements OnlineStore {
             DELETED,
             types.Long.fromNumber((state.get(k)?.generation ?? 0) + 1).shiftLeft(GENERATION_BITS),
           ],
-          { prepare: true },
+          FEATURES.write,
         ),
       ),
     );
@@ -189,6 +201,7 @@ export class CassandraOnlineStore implements OnlineStore {
       view,
       'entity_key, event_ts, payload, WRITETIME(payload) AS wp, WRITETIME(event_ts) AS we',
       entityKeys,
+      FEATURES_BEFORE_WRITE,
     );
     for (const row of rows) {
       const times = [row.get('wp'), row.get('we')].filter((t): t is types.Long => t != null);
@@ -208,7 +221,12 @@ export class CassandraOnlineStore implements OnlineStore {
 
   async read(view: FeatureView, entityKeys: readonly string[]): Promise<(OnlineRow | null)[]> {
     const found = new Map<string, OnlineRow>();
-    for (const row of await this.select(view, 'entity_key, event_ts, payload', entityKeys)) {
+    for (const row of await this.select(
+      view,
+      'entity_key, event_ts, payload',
+      entityKeys,
+      FEATURES.read,
+    )) {
       const payload = row.get('payload') as string | null;
       const eventTs = row.get('event_ts') as Date | null;
       if (!payload || !eventTs) continue; // a delete marker (or a partial row): absent
@@ -228,6 +246,7 @@ export class CassandraOnlineStore implements OnlineStore {
     view: FeatureView,
     columns: string,
     entityKeys: readonly string[],
+    options: QueryOptions,
   ): Promise<types.Row[]> {
     const q = `SELECT ${columns} FROM ${this.table(view.name)} WHERE entity_key IN ?`;
     const unique = [...new Set(entityKeys)];
@@ -240,7 +259,7 @@ export class CassandraOnlineStore implements OnlineStore {
     await mapLimit(chunks, this.concurrency, async (keys) => {
       const rs = await cassandraCall(`read online features of ${view.name}`, () =>
         this.client.execute(q, [keys], {
-          prepare: true,
+          ...options,
           routingKey: Buffer.from(keys[0] ?? '', 'utf8'),
         }),
       );

@@ -1,8 +1,12 @@
 /** Registry on Cassandra: one row per project; intervals clustered by end, latest first. */
 import type { Client } from 'cassandra-driver';
 import { cassandraCall } from '../../platform/storage/cassandra';
+import { concernOptions } from '../../platform/storage/consistency';
 import type { FeatureRepo } from '../types';
 import type { MaterializationInterval, RegistryStore } from './registryStore';
+
+/** Registry statements: `metadata` levels; reads and upserts are idempotent. */
+const REGISTRY = concernOptions('metadata');
 
 export class CassandraRegistryStore implements RegistryStore {
   constructor(
@@ -30,9 +34,7 @@ export class CassandraRegistryStore implements RegistryStore {
       this.client.execute(
         `SELECT repo_json, applied_at FROM ${this.keyspace}.fs_registry WHERE project = ?`,
         [project],
-        {
-          prepare: true,
-        },
+        REGISTRY.read,
       ),
     );
     const row = rs.first();
@@ -49,7 +51,7 @@ export class CassandraRegistryStore implements RegistryStore {
       this.client.execute(
         `INSERT INTO ${this.keyspace}.fs_registry (project, repo_json, applied_at) VALUES (?, ?, ?)`,
         [project, JSON.stringify(repo), appliedAt],
-        { prepare: true },
+        REGISTRY.write,
       ),
     );
   }
@@ -59,7 +61,7 @@ export class CassandraRegistryStore implements RegistryStore {
       this.client.execute(
         `INSERT INTO ${this.keyspace}.fs_materializations (project, view_name, end_ts, start_ts, done_at) VALUES (?, ?, ?, ?, ?)`,
         [project, view, i.end, i.start, i.doneAt],
-        { prepare: true },
+        REGISTRY.write,
       ),
     );
   }
@@ -69,7 +71,7 @@ export class CassandraRegistryStore implements RegistryStore {
       this.client.execute(
         `SELECT start_ts, end_ts, done_at FROM ${this.keyspace}.fs_materializations WHERE project = ? AND view_name = ?`,
         [project, view],
-        { prepare: true },
+        REGISTRY.read,
       ),
     );
     return rs.rows.map((r) => ({
@@ -84,9 +86,7 @@ export class CassandraRegistryStore implements RegistryStore {
       this.client.execute(
         `DELETE FROM ${this.keyspace}.fs_materializations WHERE project = ? AND view_name = ?`,
         [project, view],
-        {
-          prepare: true,
-        },
+        REGISTRY.write,
       ),
     );
   }

@@ -1,3 +1,4 @@
+import { StorageUnavailableError } from '../../platform/errors';
 import { createLogger } from '../../platform/logger';
 import { newSmsId } from '../../platform/storage/inbox/smsId';
 import { describeEachBackend } from '../../platform/testing/backends';
@@ -110,6 +111,90 @@ describeEachBackend('SmsIngestion and backfill on real storage', (ctx) => {
     expect((await ctx.storage.ingestionLog.get('rita', 'k'))?.featuresStoredAt).toBeInstanceOf(
       Date,
     );
+  });
+
+  describe('retries by idempotency key when storage fails mid-call', () => {
+    const down = () => new StorageUnavailableError('Cassandra failed to store an sms: 2 failed');
+    /** The real stores, with the next `n` calls of one method failing (optionally after running). */
+    function flaky() {
+      const failures = { insert: 0, claimAfterApplying: 0, features: 0 };
+      const inboxes = Object.create(ctx.storage.inboxes) as typeof ctx.storage.inboxes;
+      inboxes.insert = async (sms) => {
+        if (failures.insert-- > 0) throw down();
+        return ctx.storage.inboxes.insert(sms);
+      };
+      const ingestionLog = Object.create(
+        ctx.storage.ingestionLog,
+      ) as typeof ctx.storage.ingestionLog;
+      ingestionLog.claim = async (r) => {
+        const got = await ctx.storage.ingestionLog.claim(r);
+        // Applied on the server, the answer lost on the way back (a coordinator killed).
+        if (failures.claimAfterApplying-- > 0) throw down();
+        return got;
+      };
+      const features: string[] = [];
+      const sink = {
+        write: async (m: { smsId: string }) => {
+          if (failures.features-- > 0) throw down();
+          features.push(m.smsId);
+        },
+      };
+      const ingestion = new SmsIngestion({
+        inboxes,
+        ingestionLog,
+        features: sink,
+        logger,
+        retry: { attempts: 4, baseDelayMs: 1 },
+      });
+      return { failures, ingestion, features };
+    }
+    const input = (text: string) => ({ recipientId: 'rhea', senderId: '+15550199', text });
+    const inboxTexts = async () =>
+      (await ctx.storage.inboxes.listInbox('rhea', { limit: 100 })).items.map((m) => m.text);
+
+    it('a claim applied but unanswered, then a failed insert: stored once, not a replay', async () => {
+      const f = flaky();
+      f.failures.claimAfterApplying = 1;
+      f.failures.insert = 1;
+      const got = await f.ingestion.receive({ ...input('retry ✓ 1'), idempotencyKey: 'r-1' });
+      expect(got).toMatchObject({ featuresStored: true, replayed: false });
+      expect((await inboxTexts()).filter((t) => t === 'retry ✓ 1')).toHaveLength(1);
+      expect((await ctx.storage.ingestionLog.get('rhea', 'r-1'))?.smsId).toBe(got.sms.smsId);
+      expect(f.features).toEqual([got.sms.smsId]);
+    });
+
+    it('feature writes that fail twice are retried: features stored', async () => {
+      const f = flaky();
+      f.failures.features = 2;
+      const got = await f.ingestion.receive({ ...input('retry ✓ 2'), idempotencyKey: 'r-2' });
+      expect(got.featuresStored).toBe(true);
+      expect(f.features).toEqual([got.sms.smsId]);
+    });
+
+    it('gives up with STORAGE_UNAVAILABLE after its attempts; the same key later completes it once', async () => {
+      const f = flaky();
+      f.failures.insert = 4;
+      await expect(
+        f.ingestion.receive({ ...input('retry ✓ 3'), idempotencyKey: 'r-3' }),
+      ).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
+      expect(await inboxTexts()).not.toContain('retry ✓ 3');
+      const claimed = await ctx.storage.ingestionLog.get('rhea', 'r-3');
+      // The client retries by key once storage is back: the claim gets its message.
+      const again = await f.ingestion.receive({ ...input('retry ✓ 3'), idempotencyKey: 'r-3' });
+      expect(again).toMatchObject({ featuresStored: true, replayed: true });
+      expect(again.sms.smsId).toBe(claimed?.smsId);
+      expect((await inboxTexts()).filter((t) => t === 'retry ✓ 3')).toHaveLength(1);
+    });
+
+    it('never retries a call without a key (a retry could store it twice)', async () => {
+      const f = flaky();
+      f.failures.insert = 1;
+      await expect(f.ingestion.receive(input('retry ✓ 4'))).rejects.toMatchObject({
+        code: 'STORAGE_UNAVAILABLE',
+      });
+      expect(f.failures.insert).toBe(0);
+      expect(await inboxTexts()).not.toContain('retry ✓ 4');
+    });
   });
 
   it('backfill pages through every message, reports progress, writes only what is missing', async () => {

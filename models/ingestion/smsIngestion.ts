@@ -11,7 +11,11 @@
  * returns the same message, stored once, and finishes what the first attempt left undone.
  */
 import { createHash } from 'node:crypto';
-import { IdempotencyConflictError, BadUserInputError } from '../../platform/errors';
+import {
+  IdempotencyConflictError,
+  BadUserInputError,
+  StorageUnavailableError,
+} from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
 import type { InboxStore, IngestionLogStore, StoredSms } from '../../platform/storage';
 import { newSmsId } from '../../platform/storage/inbox/smsId';
@@ -47,7 +51,15 @@ export interface SmsIngestionDeps {
   ingestionLog: IngestionLogStore;
   features: MessageFeatureSink;
   logger: Logger;
+  /**
+   * Retries of a call with an idempotency key that met STORAGE_UNAVAILABLE (a replica died
+   * mid-request): `attempts` in all, the n-th retry after `baseDelayMs`·4^(n-1) with jitter;
+   * default 4 attempts from 50 ms (≈ 1 s in all). Calls without a key are never retried.
+   */
+  retry?: { attempts: number; baseDelayMs: number };
 }
+
+const DEFAULT_RETRY = { attempts: 4, baseDelayMs: 50 };
 
 // eslint-disable-next-line no-control-regex
 const KEY_FORBIDDEN = /[\u0000-\u001f\u007f]/;
@@ -102,13 +114,54 @@ export class SmsIngestion {
       return { sms, featuresStored: await this.storeFeatures(sms), replayed: false };
     }
 
+    // One id for every attempt: a claim that was applied although its answer was lost shows
+    // up on the next attempt as "not applied" with this id, which makes it ours.
+    const smsId = newSmsId();
+    return this.retryingStorage('receiveSms', input.recipientId, () =>
+      this.receiveOnce(input, key, smsId),
+    );
+  }
+
+  /**
+   * Runs `fn` again while it fails with STORAGE_UNAVAILABLE, up to the configured attempts;
+   * only for work that is safe to repeat (keyed receives, feature upserts).
+   */
+  private async retryingStorage<T>(
+    what: string,
+    recipientId: string,
+    fn: () => Promise<T>,
+  ): Promise<T> {
+    const { attempts, baseDelayMs } = this.deps.retry ?? DEFAULT_RETRY;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fn();
+      } catch (e) {
+        if (!(e instanceof StorageUnavailableError) || attempt >= attempts) throw e;
+        const delayMs = Math.round(baseDelayMs * 4 ** (attempt - 1) * (0.5 + Math.random()));
+        this.deps.logger.warn(
+          { err: e, recipientId, attempt, delayMs },
+          `${what}: storage unavailable, retrying in ${delayMs} ms`,
+        );
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+    }
+  }
+
+  /** One attempt at a keyed receive: claim, store the message, its features, mark. */
+  private async receiveOnce(
+    input: { recipientId: string; senderId: string; text: string },
+    key: string,
+    smsId: string,
+  ): Promise<ReceiveSmsResult> {
     const digest = requestDigest(input);
-    const { record, created } = await this.deps.ingestionLog.claim({
+    const claimed = await this.deps.ingestionLog.claim({
       recipientId: input.recipientId,
       idempotencyKey: key,
-      smsId: newSmsId(),
+      smsId,
       requestDigest: digest,
     });
+    const { record } = claimed;
+    const created = claimed.created || record.smsId === smsId;
     if (!created && record.requestDigest !== digest) {
       throw new IdempotencyConflictError(
         `idempotencyKey "${key}" was already used for another message to ${input.recipientId} ` +
@@ -120,7 +173,7 @@ export class SmsIngestion {
     const sms =
       (!created && (await this.deps.inboxes.get(input.recipientId, record.smsId))) ||
       (await this.deps.inboxes.insert({ smsId: record.smsId, ...input }));
-    if (record.featuresStoredAt !== null) return { sms, featuresStored: true, replayed: true };
+    if (record.featuresStoredAt !== null) return { sms, featuresStored: true, replayed: !created };
     const featuresStored = await this.storeFeatures(sms);
     if (featuresStored) {
       await this.deps.ingestionLog.markFeaturesStored(input.recipientId, key, new Date());
@@ -131,11 +184,14 @@ export class SmsIngestion {
   /** Stores the features of a stored message; false (logged) when the feature store fails. */
   private async storeFeatures(sms: StoredSms): Promise<boolean> {
     try {
-      await this.deps.features.write({
-        smsId: sms.smsId,
-        text: sms.text,
-        receivedAt: sms.receivedAt,
-      });
+      // Feature rows are upserts: repeating a write that met a dying replica is harmless.
+      await this.retryingStorage('store features', sms.recipientId, () =>
+        this.deps.features.write({
+          smsId: sms.smsId,
+          text: sms.text,
+          receivedAt: sms.receivedAt,
+        }),
+      );
       return true;
     } catch (e) {
       this.deps.logger.warn(

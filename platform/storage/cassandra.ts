@@ -2,6 +2,7 @@
 import { Client, auth, errors as driverErrors, type ClientOptions } from 'cassandra-driver';
 import type { Config } from '../config';
 import { StorageUnavailableError } from '../errors';
+import { executionProfiles, speculativeExecutionPolicy } from './consistency';
 
 /**
  * Driver options for the configured cluster: an Astra DB secure connect bundle with a token
@@ -13,8 +14,13 @@ import { StorageUnavailableError } from '../errors';
 export function cassandraClientOptions(c: Config['cassandra']): ClientOptions {
   const base: ClientOptions = {
     queryOptions: { prepare: true },
+    // Levels per concern; speculative execution and retries for idempotent statements only.
+    profiles: executionProfiles(c.consistency),
+    policies: { speculativeExecution: speculativeExecutionPolicy(c.consistency) },
     pooling: { coreConnectionsPerHost: { 0: 2, 1: 1, 2: 0 } },
     socketOptions: { connectTimeout: 5000, readTimeout: 12000 },
+    // Tables are created at start: on a busy multi-node cluster agreement can take >10 s.
+    protocolOptions: { maxSchemaAgreementWaitSeconds: 30 },
   };
   if (c.astra) {
     return {

@@ -5,7 +5,11 @@
  */
 import type { Client } from 'cassandra-driver';
 import { cassandraCall } from './cassandra';
+import { concernOptions } from './consistency';
 import { sqliteCall, sqliteWrite, type SqliteDatabase } from './sqlite';
+
+/** The probe writes at the inbox's level: readiness means "messages can be stored". */
+const PROBE = concernOptions('inbox');
 
 /** The probe of one backend. */
 export interface WriteProbe {
@@ -55,7 +59,7 @@ export class CassandraWriteProbe implements WriteProbe {
       this.client.execute(
         `INSERT INTO ${this.keyspace}.storage_probe (id, written_at) VALUES ('probe', ?) USING TTL 60`,
         [new Date()],
-        { prepare: true },
+        PROBE.write,
       ),
     );
   }

@@ -48,6 +48,7 @@ async function statusOf(
   return {
     running: pid !== undefined,
     ...(pid !== undefined ? { pid } : {}),
+    host,
     cqlPort,
     version: state?.version ?? r.layout.version,
     cacheDir: r.layout.cacheDir,

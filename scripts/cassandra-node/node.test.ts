@@ -33,6 +33,7 @@ describe('cassandraNodeStatus', () => {
     const cacheDir = tempCache();
     await expect(cassandraNodeStatus({ cacheDir })).resolves.toEqual({
       running: false,
+      host: '127.0.0.1',
       cqlPort: 9042,
       version: '5.0.9',
       cacheDir,

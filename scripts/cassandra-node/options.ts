@@ -44,6 +44,8 @@ export interface CassandraNodeOptions {
 export interface CassandraNodeStatus {
   running: boolean;
   pid?: number;
+  /** The address it listens on (CQL and internode). */
+  host: string;
   cqlPort: number;
   version: string;
   cacheDir: string;

@@ -81,6 +81,7 @@ describe('spamgraph cassandra', () => {
       expect(r.out).toHaveLength(1);
       expect(JSON.parse(r.out[0]!)).toEqual({
         running: false,
+        host: '127.0.0.1',
         cqlPort: port,
         version: DEFAULT_CASSANDRA_VERSION,
         cacheDir,

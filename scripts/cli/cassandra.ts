@@ -19,6 +19,7 @@ import type { CliIo } from './io';
 interface NodeFlags {
   heap?: string;
   port?: string;
+  host?: string;
   cacheDir?: string;
   json?: boolean;
   nodes?: string;
@@ -29,6 +30,7 @@ interface NodeFlags {
 const nodeOptions = (f: NodeFlags, io: CliIo) => ({
   heap: f.heap,
   cqlPort: f.port === undefined ? undefined : Number(f.port),
+  host: f.host,
   cacheDir: f.cacheDir,
   onProgress: (line: string) => io.err(line),
 });
@@ -49,9 +51,9 @@ export function clusterOptions(f: NodeFlags, io: CliIo) {
   const nodes = parseCount('--nodes', f.nodes);
   const node = parseCount('--node', f.node);
   if (nodes === undefined && node === undefined && !f.kill) return undefined;
-  if (f.port !== undefined)
+  if (f.port !== undefined || f.host !== undefined)
     throw new ConfigError(
-      'cassandra --port applies to the single node; cluster nodes use 9042 on 127.0.0.n',
+      'cassandra --port and --host apply to the single node; cluster nodes use 9042 on 127.0.0.n',
     );
   return {
     nodes,
@@ -79,6 +81,10 @@ export function registerCassandra(program: Command, io: CliIo): void {
     c
       .option('--heap <size>', 'JVM heap, e.g. 1g (cluster nodes: 768m)')
       .option('--port <port>', 'CQL port (default 9042; single node only)')
+      .option(
+        '--host <address>',
+        'loopback address of the single node (default 127.0.0.1; e.g. 127.0.0.9 beside a cluster)',
+      )
       .option('--cache-dir <dir>', 'where the node lives (default .cache/cassandra)');
   withFlags(cmd.command('start'))
     .description('download (first time), configure and start the node; wait until CQL answers')
@@ -92,7 +98,7 @@ export function registerCassandra(program: Command, io: CliIo): void {
       }
       const s = await startCassandraNode(nodeOptions(f, io));
       io.out(
-        `cassandra: running (pid ${s.pid}) on 127.0.0.1:${s.cqlPort}, Cassandra ${s.version}; log ${s.logFile}`,
+        `cassandra: running (pid ${s.pid}) on ${s.host}:${s.cqlPort}, Cassandra ${s.version}; log ${s.logFile}`,
       );
     });
   withFlags(cmd.command('stop'))
@@ -126,7 +132,7 @@ export function registerCassandra(program: Command, io: CliIo): void {
       else {
         if (s.running)
           io.out(
-            `cassandra: running (pid ${s.pid}) on 127.0.0.1:${s.cqlPort}, CQL ${s.cqlReady ? 'ready' : 'not answering yet'}`,
+            `cassandra: running (pid ${s.pid}) on ${s.host}:${s.cqlPort}, CQL ${s.cqlReady ? 'ready' : 'not answering yet'}`,
           );
         else if (!ring) io.out('cassandra: not running');
         if (ring) printRing(io, ring);

@@ -38,8 +38,11 @@ describe('clusterOptions', () => {
       heap: '1g',
     });
   });
-  it('refuses --port with a cluster flag (every node uses 9042 on its own address)', () => {
+  it('refuses --port or --host with a cluster flag (every node uses 9042 on 127.0.0.n)', () => {
     expect(() => clusterOptions({ nodes: '3', port: '9999' }, io)).toThrow(ConfigError);
+    expect(() => clusterOptions({ node: '2', host: '127.0.0.9' }, io)).toThrow(
+      'cassandra --port and --host apply to the single node; cluster nodes use 9042 on 127.0.0.n',
+    );
   });
 });
 

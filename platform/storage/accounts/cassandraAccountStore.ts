@@ -6,6 +6,7 @@
 import type { Client, types } from 'cassandra-driver';
 import type { Role } from '../../auth/principal';
 import { cassandraCall } from '../cassandra';
+import { concernOptions, statementKind } from '../consistency';
 import {
   SESSION_TTL_SECONDS,
   type Account,
@@ -13,6 +14,9 @@ import {
   type ApiKeyRecord,
   type SessionRecord,
 } from './accountStore';
+
+/** Account statements: `metadata` levels; sign-up and key revocation are LWTs. */
+const ACCOUNTS = concernOptions('metadata');
 
 const toKey = (r: types.Row): ApiKeyRecord => ({
   id: r.get('id') as string,
@@ -36,7 +40,9 @@ export class CassandraAccountStore implements AccountStore {
   }
 
   private run(what: string, cql: string, params: unknown[]): Promise<types.ResultSet> {
-    return cassandraCall(what, () => this.client.execute(cql, params, { prepare: true }));
+    return cassandraCall(what, () =>
+      this.client.execute(cql, params, ACCOUNTS[statementKind(cql)]),
+    );
   }
 
   async init(): Promise<void> {

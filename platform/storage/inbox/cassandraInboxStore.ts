@@ -8,8 +8,12 @@
 import type { Client, types } from 'cassandra-driver';
 import { mapLimit } from '../../concurrency';
 import { cassandraCall } from '../cassandra';
+import { concernOptions } from '../consistency';
 import type { InboxPage, InboxStore, NewSms, ScanPage, StoredSms } from './inboxStore';
 import { smsIdDate } from './smsId';
+
+/** Inbox statements: `inbox` levels; reads and upserts are idempotent. */
+const INBOX = concernOptions('inbox');
 
 /** {@link InboxStore} on Apache Cassandra / Astra DB. */
 export class CassandraInboxStore implements InboxStore {
@@ -67,7 +71,7 @@ export class CassandraInboxStore implements InboxStore {
             params: [sms.smsId, sms.recipientId, sms.senderId, sms.text],
           },
         ],
-        { prepare: true, logged: true },
+        { ...INBOX.write, logged: true },
       ),
     );
     return { ...sms, receivedAt: smsIdDate(sms.smsId) };
@@ -80,8 +84,8 @@ export class CassandraInboxStore implements InboxStore {
     const n = opts.limit + 1; // one more tells whether a next page exists
     const rs = await cassandraCall('read an inbox', () =>
       opts.beforeSmsId
-        ? this.client.execute(this.q.after, [userId, opts.beforeSmsId, n], { prepare: true })
-        : this.client.execute(this.q.first, [userId, n], { prepare: true }),
+        ? this.client.execute(this.q.after, [userId, opts.beforeSmsId, n], INBOX.read)
+        : this.client.execute(this.q.first, [userId, n], INBOX.read),
     );
     const items = rs.rows.slice(0, opts.limit).map((r) => ({
       smsId: String(r.get('sms_id')),
@@ -103,7 +107,7 @@ export class CassandraInboxStore implements InboxStore {
     // would make one coordinator wait for all of them.
     return mapLimit(smsIds, this.concurrency, async (id) => {
       const rs = await cassandraCall('read sms by id', () =>
-        this.client.execute(this.q.byId, [id], { prepare: true }),
+        this.client.execute(this.q.byId, [id], INBOX.read),
       );
       const r = rs.first();
       return r ? byIdRow(r) : null;
@@ -113,8 +117,8 @@ export class CassandraInboxStore implements InboxStore {
   async scan(opts: { limit: number; after?: string }): Promise<ScanPage> {
     const rs = await cassandraCall('scan the inboxes', () =>
       opts.after
-        ? this.client.execute(this.q.scanAfter, [opts.after, opts.limit], { prepare: true })
-        : this.client.execute(this.q.scanFirst, [opts.limit], { prepare: true }),
+        ? this.client.execute(this.q.scanAfter, [opts.after, opts.limit], INBOX.read)
+        : this.client.execute(this.q.scanFirst, [opts.limit], INBOX.read),
     );
     const items = rs.rows.map(byIdRow);
     const last = items.length === opts.limit ? items[items.length - 1] : undefined;

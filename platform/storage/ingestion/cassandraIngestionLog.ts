@@ -5,11 +5,15 @@
  */
 import type { Client, types } from 'cassandra-driver';
 import { cassandraCall } from '../cassandra';
+import { concernOptions } from '../consistency';
 import {
   IDEMPOTENCY_KEY_TTL_SECONDS,
   type IngestionLogStore,
   type IngestionRecord,
 } from './ingestionLog';
+
+/** Ingestion log statements: `ingestion` levels; the claim and the mark are LWTs (not idempotent). */
+const LOG = concernOptions('ingestion');
 
 const toRecord = (r: types.Row): IngestionRecord => {
   const stored = r.get('features_stored_at') as Date | null;
@@ -70,7 +74,7 @@ export class CassandraIngestionLogStore implements IngestionLogStore {
           record.requestDigest,
           this.ttlSeconds,
         ],
-        { prepare: true },
+        LOG.lwt,
       ),
     );
     const row = rs.first();
@@ -83,20 +87,16 @@ export class CassandraIngestionLogStore implements IngestionLogStore {
   async markFeaturesStored(recipientId: string, idempotencyKey: string, at: Date): Promise<void> {
     await cassandraCall('update the ingestion log', async () => {
       // The column must expire with its row, not a full TTL later.
-      const rs = await this.client.execute(this.q.ttl, [recipientId, idempotencyKey], {
-        prepare: true,
-      });
+      const rs = await this.client.execute(this.q.ttl, [recipientId, idempotencyKey], LOG.read);
       const ttl = rs.first()?.get('ttl') as number | null | undefined;
       if (!ttl) return;
-      await this.client.execute(this.q.mark, [ttl, at, recipientId, idempotencyKey], {
-        prepare: true,
-      });
+      await this.client.execute(this.q.mark, [ttl, at, recipientId, idempotencyKey], LOG.lwt);
     });
   }
 
   async get(recipientId: string, idempotencyKey: string): Promise<IngestionRecord | null> {
     const rs = await cassandraCall('read the ingestion log', () =>
-      this.client.execute(this.q.get, [recipientId, idempotencyKey], { prepare: true }),
+      this.client.execute(this.q.get, [recipientId, idempotencyKey], LOG.read),
     );
     const row = rs.first();
     return row ? toRecord(row) : null;

@@ -4,7 +4,11 @@
  */
 import { types, type Client } from 'cassandra-driver';
 import { cassandraCall } from '../cassandra';
+import { concernOptions } from '../consistency';
 import type { Promotion, PromotionStore } from './promotions';
+
+/** Promotion statements: `metadata` levels. */
+const PROMOTIONS = concernOptions('metadata');
 
 /** The one partition: every deployment of the spam models shares it. */
 const SCOPE = 'spam';
@@ -32,7 +36,7 @@ export class CassandraPromotionStore implements PromotionStore {
       this.client.execute(
         `INSERT INTO ${this.keyspace}.model_promotions (scope, promoted_at, champion, challenger, promoted_by) VALUES (?, ?, ?, ?, ?)`,
         [SCOPE, types.TimeUuid.fromDate(p.promotedAt), p.champion, p.challenger, p.promotedBy],
-        { prepare: true },
+        PROMOTIONS.write,
       ),
     );
   }
@@ -42,7 +46,7 @@ export class CassandraPromotionStore implements PromotionStore {
       this.client.execute(
         `SELECT promoted_at, champion, challenger, promoted_by FROM ${this.keyspace}.model_promotions WHERE scope = ? LIMIT ?`,
         [SCOPE, limit],
-        { prepare: true },
+        PROMOTIONS.read,
       ),
     );
     return rs.rows.map((r) => ({

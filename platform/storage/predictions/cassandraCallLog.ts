@@ -6,7 +6,11 @@
  */
 import { types, type Client } from 'cassandra-driver';
 import { cassandraCall } from '../cassandra';
+import { concernOptions } from '../consistency';
 import { CALL_LOG_TTL_SECONDS, type CallLogEntry, type CallLogStore } from './callLog';
+
+/** Call log statements: `callLog` levels (the calledAt TIMEUUID is made once, so a retry is idempotent). */
+const CALL_LOG = concernOptions('callLog');
 
 /** Rows per page when reading (the driver's default fetch size). */
 const MAX_PAGE_ROWS = 5000;
@@ -52,7 +56,7 @@ export class CassandraCallLogStore implements CallLogStore {
       this.client.execute(
         this.q.insert,
         [entry.caller, entry.version, calledAt, entry.operation, entry.input, this.ttlSeconds],
-        { prepare: true },
+        CALL_LOG.write,
       ),
     );
   }
@@ -71,7 +75,7 @@ export class CassandraCallLogStore implements CallLogStore {
     do {
       const rs = await cassandraCall('read the call log', () =>
         this.client.execute(this.q.recent, [caller, version, since, limit], {
-          prepare: true,
+          ...CALL_LOG.read,
           fetchSize: Math.min(limit, MAX_PAGE_ROWS),
           pageState,
         }),

@@ -6,12 +6,16 @@
 import type { Client } from 'cassandra-driver';
 import { mapLimit } from '../../concurrency';
 import { cassandraCall } from '../cassandra';
+import { concernOptions } from '../consistency';
 import {
   PREDICTION_CACHE_TTL_SECONDS,
   type CachedPrediction,
   type PredictionCache,
   type PredictionScope,
 } from './predictionCache';
+
+/** Prediction cache statements: `predictionCache` levels; reads and upserts are idempotent. */
+const CACHE = concernOptions('predictionCache');
 
 /**
  * Rows per unlogged batch in `putMany`. Cassandra warns about unlogged batches spanning more
@@ -66,9 +70,11 @@ export class CassandraPredictionCache implements PredictionCache {
     const unique = [...new Set(inputDigests)];
     const found = await mapLimit(unique, this.concurrency, async (digest) => {
       const rs = await cassandraCall('read cached predictions', () =>
-        this.client.execute(this.q.select, [scope.version, scope.artifactDigest, digest], {
-          prepare: true,
-        }),
+        this.client.execute(
+          this.q.select,
+          [scope.version, scope.artifactDigest, digest],
+          CACHE.read,
+        ),
       );
       const row = rs.first();
       return row ? (row.get('spam_probability') as number) : null;
@@ -96,8 +102,8 @@ export class CassandraPredictionCache implements PredictionCache {
     await mapLimit(batches, this.concurrency, (batch) =>
       cassandraCall('store cached predictions', () =>
         batch.length === 1
-          ? this.client.execute(batch[0]!.query, batch[0]!.params, { prepare: true })
-          : this.client.batch(batch, { prepare: true, logged: false }),
+          ? this.client.execute(batch[0]!.query, batch[0]!.params, CACHE.write)
+          : this.client.batch(batch, { ...CACHE.write, logged: false }),
       ),
     );
   }
