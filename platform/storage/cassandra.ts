@@ -68,14 +68,16 @@ export async function connectCassandra(c: Config['cassandra']): Promise<Client> 
   }
 }
 
-/** Wraps driver errors (no host, timeouts, server errors) as STORAGE_UNAVAILABLE. */
+/**
+ * Wraps driver errors (no host, timeouts, server errors, a connection closed under a request
+ * — a node killed mid-request) as STORAGE_UNAVAILABLE; a bad argument stays a bug.
+ */
 export function toStorageError(e: unknown, what: string): unknown {
   if (e instanceof StorageUnavailableError) return e;
   if (
-    e instanceof driverErrors.NoHostAvailableError ||
-    e instanceof driverErrors.OperationTimedOutError ||
-    e instanceof driverErrors.ResponseError ||
-    e instanceof driverErrors.DriverInternalError
+    e instanceof driverErrors.DriverError &&
+    !(e instanceof driverErrors.ArgumentError) &&
+    !(e instanceof driverErrors.NotSupportedError)
   ) {
     return new StorageUnavailableError(`Cassandra failed to ${what}: ${e.message}`, e);
   }
@@ -88,6 +90,32 @@ export async function cassandraCall<T>(what: string, fn: () => Promise<T>): Prom
     return await fn();
   } catch (e) {
     throw toStorageError(e, what);
+  }
+}
+
+/**
+ * Runs schema changes (`CREATE … IF NOT EXISTS`, idempotent) again when they fail while the
+ * cluster's nodes disagree on the schema — seen on the 3-node cluster right after a node
+ * rejoined ("Unknown CF <id>"): waits up to 30 s for agreement, at most `attempts` runs.
+ */
+export async function withSchemaAgreement(
+  client: Client,
+  ddl: () => Promise<void>,
+  attempts = 3,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ddl();
+    } catch (e) {
+      if (attempt >= attempts || client.hosts.length <= 1) throw e;
+      const deadline = Date.now() + 30_000;
+      // In the driver since 4.0, missing from its typings.
+      const metadata = client.metadata as unknown as { checkSchemaAgreement(): Promise<boolean> };
+      while (!(await metadata.checkSchemaAgreement().catch(() => false))) {
+        if (Date.now() > deadline) throw e;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
   }
 }
 

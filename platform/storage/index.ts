@@ -8,7 +8,7 @@ import type { AccountStore } from './accounts/accountStore';
 import { CassandraAccountStore } from './accounts/cassandraAccountStore';
 import { SqliteAccountStore } from './accounts/sqliteAccountStore';
 import { StorageUnavailableError } from '../errors';
-import { cassandraCall, connectCassandra } from './cassandra';
+import { cassandraCall, connectCassandra, withSchemaAgreement } from './cassandra';
 import { CassandraInboxStore } from './inbox/cassandraInboxStore';
 import type { InboxStore } from './inbox/inboxStore';
 import { SqliteInboxStore } from './inbox/sqliteInboxStore';
@@ -158,7 +158,11 @@ export function cassandraStorage(
     ingestionLog,
     accounts,
     promotions,
-    init: initInTurn(inboxes, predictions, callLog, ingestionLog, accounts, promotions, probe),
+    init: initInTurn(
+      ...[inboxes, predictions, callLog, ingestionLog, accounts, promotions, probe].map((s) => ({
+        init: () => withSchemaAgreement(client, () => s.init()),
+      })),
+    ),
     checkWritable: () => probe.write(),
     ping: () =>
       cassandraCall('answer a ping', async () => {

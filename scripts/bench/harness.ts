@@ -21,17 +21,52 @@ import { cassandraUp } from './cassandraUp';
 
 const DIST = path.resolve(__dirname, '../..');
 
-export type Backend = Config['storageBackend'];
+/**
+ * Where a benchmark runs: the SQLite file, one Cassandra node, or the local 3-node cluster
+ * (`npx spamgraph cassandra start --nodes 3`, RF 3, default consistency levels).
+ */
+export type Backend = Config['storageBackend'] | 'cluster';
 
-/** Backends to measure: `--backends a,b`, else sqlite plus cassandra when a node answers. */
+/** The cluster's contact points (`cassandra start --nodes 3`). */
+export const CLUSTER_POINTS = '127.0.0.1:9042,127.0.0.2:9042,127.0.0.3:9042';
+
+/**
+ * The single node: `BENCH_CASSANDRA` (host:port) when set — e.g. 127.0.0.9:9042 for a node
+ * started with `cassandra start --host 127.0.0.9` beside the cluster — else 127.0.0.1:9042.
+ */
+export const singleNodePoint = (): string => process.env.BENCH_CASSANDRA || '127.0.0.1:9042';
+
+const up = (point: string): Promise<boolean> => {
+  const [host = '127.0.0.1', port = '9042'] = point.split(':');
+  return cassandraUp(host, Number(port));
+};
+
+/**
+ * Backends to measure: `--backends a,b`, else sqlite, the single node when one answers, and
+ * the cluster when 127.0.0.2 answers too. With the cluster up, 127.0.0.1 is its node 1, so the
+ * single node is measured only when `BENCH_CASSANDRA` names it.
+ */
 export async function pickBackends(flag: string | undefined): Promise<Backend[]> {
-  if (flag) return flag.split(',').map((b) => b.trim()) as Backend[];
-  return ['sqlite', ...((await cassandraUp()) ? (['cassandra'] as const) : [])];
+  if (flag) {
+    const asked = flag.split(',').map((b) => b.trim());
+    const bad = asked.filter((b) => !['sqlite', 'cassandra', 'cluster'].includes(b));
+    if (bad.length > 0)
+      throw new Error(`--backends: unknown ${bad.join(', ')} (sqlite, cassandra, cluster)`);
+    return asked as Backend[];
+  }
+  const cluster = await up('127.0.0.2:9042');
+  const single = (!cluster || process.env.BENCH_CASSANDRA) && (await up(singleNodePoint()));
+  return [
+    'sqlite',
+    ...(single ? (['cassandra'] as const) : []),
+    ...(cluster ? (['cluster'] as const) : []),
+  ];
 }
 
 /** The note printed when no node answered (not when `--backends` left Cassandra out). */
 export const NO_CASSANDRA_NOTE =
-  '(no Cassandra at 127.0.0.1:9042: run `npx spamgraph cassandra start` to include it)';
+  '(no Cassandra at 127.0.0.1:9042: run `npx spamgraph cassandra start` to include it; ' +
+  '`--nodes 3` for the cluster, with `--host 127.0.0.9` and BENCH_CASSANDRA=127.0.0.9:9042 for a single node beside it)';
 
 /**
  * Fresh storage (temp dir / keyspace), free ports for every service and fresh secrets
@@ -48,7 +83,12 @@ export async function benchEnv(backend: Backend, name: string): Promise<BenchEnv
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `spamgraph-bench-${name}-`));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    STORAGE_BACKEND: backend,
+    STORAGE_BACKEND: backend === 'sqlite' ? 'sqlite' : 'cassandra',
+    ...(backend === 'cluster'
+      ? { CASSANDRA_CONTACT_POINTS: CLUSTER_POINTS, CASSANDRA_REPLICATION: '3' }
+      : backend === 'cassandra'
+        ? { CASSANDRA_CONTACT_POINTS: singleNodePoint() }
+        : {}),
     SQLITE_PATH: path.join(tmp, 'bench.db'),
     DATA_DIR: path.join(tmp, 'data'),
     CASSANDRA_KEYSPACE: `bench_${name.replace(/\W/g, '_')}_${process.pid}`,
@@ -67,7 +107,7 @@ export async function benchEnv(backend: Backend, name: string): Promise<BenchEnv
     env,
     config,
     async cleanup() {
-      if (backend === 'cassandra') await dropKeyspace(config.cassandra);
+      if (backend !== 'sqlite') await dropKeyspace(config.cassandra);
       fs.rmSync(tmp, { recursive: true, force: true });
     },
   };

@@ -144,7 +144,7 @@ async function main(): Promise<void> {
       rows,
     ),
   );
-  if (!values.backends && !backends.includes('cassandra')) console.log(NO_CASSANDRA_NOTE);
+  if (!values.backends && backends.every((b) => b === 'sqlite')) console.log(NO_CASSANDRA_NOTE);
 }
 
 main().catch((e: unknown) => {

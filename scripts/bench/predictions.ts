@@ -265,7 +265,7 @@ async function main(): Promise<void> {
       ]),
     ),
   );
-  if (!values.backends && !backends.includes('cassandra')) console.log(NO_CASSANDRA_NOTE);
+  if (!values.backends && backends.every((b) => b === 'sqlite')) console.log(NO_CASSANDRA_NOTE);
 }
 
 main().catch((e: unknown) => {

@@ -7,6 +7,7 @@ import { Client, types } from 'cassandra-driver';
 
 import { cassandraClusterStatus, startCassandraCluster, stopCassandraCluster } from './cluster';
 import { connectTo } from './cluster-status';
+import { waitForSchemaAgreement } from '../testing/cluster';
 const QUORUM = { consistency: types.consistencies.quorum, prepare: true, isIdempotent: true };
 const lines: string[] = [];
 
@@ -35,9 +36,10 @@ describe('a real 3-node cluster', () => {
   let client: Client | undefined;
 
   afterAll(async () => {
-    await client?.shutdown();
-    await client?.execute('DROP KEYSPACE IF EXISTS rf3').catch(() => undefined);
     await startCassandraCluster(opts); // the next test gets every node
+    await waitForSchemaAgreement();
+    await client?.execute('DROP KEYSPACE IF EXISTS rf3').catch(() => undefined);
+    await client?.shutdown();
   }, 120_000);
 
   it('shows the ring, keeps QUORUM reads and writes with node 3 killed, and takes it back', async () => {

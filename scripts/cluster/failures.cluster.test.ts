@@ -31,6 +31,7 @@ import {
   startNode,
   stopNode,
   waitFor,
+  waitForSchemaAgreement,
 } from '../testing/cluster';
 import { bearer, startTestStack, type TestStack } from '../../subgraphs/testing/stack';
 
@@ -75,17 +76,24 @@ describe('a 3-node cluster at RF 3 under node failures', () => {
       GATEWAY_RATE_PER_SECOND: '1000000',
       GATEWAY_RATE_BURST: '1000000',
     });
+    await waitForSchemaAgreement();
     storage = await openTestStorage(config);
     store = await openSpamFeatureStore(storage, config);
     await store.apply();
+    // Every node knows every table before the first write.
+    await waitForSchemaAgreement();
     stack = await startTestStack(storage, config, { featureStore: store });
   }, 180_000);
+
+  // A failed scenario must not leave a node down for the next one.
+  afterEach(async () => startAllNodes(), 300_000);
 
   afterAll(async () => {
     await stack?.close();
     // Whatever failed, the next suite gets all three nodes back.
     await startAllNodes();
     if (storage) await dropTestStorage(storage, config);
+    await waitForSchemaAgreement();
     process.stderr.write(`\n${report.map((l) => `cluster: ${l}`).join('\n')}\n`);
   }, 300_000);
 
@@ -128,7 +136,7 @@ describe('a 3-node cluster at RF 3 under node failures', () => {
   it('loses nothing when a node is killed mid-load: 2,000 keyed receiveSms and a materialize', async () => {
     const TOTAL = 2000;
     const USERS = 20;
-    const MATERIALIZED = 10_000;
+    const MATERIALIZED = 3000;
     const users = Array.from({ length: USERS }, (_, i) => `kill-${run}-${i}`);
     const inputOf = (i: number) => ({
       recipientId: users[i % USERS]!,

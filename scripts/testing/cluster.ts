@@ -39,14 +39,56 @@ export async function stopNode(n: number, log?: (line: string) => void): Promise
   await stopCassandraCluster({ ...clusterOpts(log), node: n });
 }
 
-/** Starts node `n` again and waits until it is UP in gossip and answers CQL. */
+/**
+ * Starts node `n` again and waits until it is UP in gossip, answers CQL and agrees on the
+ * schema (a node that takes writes for tables it does not know yet can wedge its schema:
+ * Cassandra 5.0.9 then fails every later migration with "Unknown CF").
+ */
 export async function startNode(n: number, log?: (line: string) => void): Promise<void> {
   await startCassandraCluster({ ...clusterOpts(log), node: n });
+  await waitForSchemaAgreement();
 }
 
 /** Starts every stopped node (a test's clean-up: the next test gets the whole cluster). */
 export async function startAllNodes(log?: (line: string) => void): Promise<void> {
   await startCassandraCluster(clusterOpts(log));
+  await waitForSchemaAgreement();
+}
+
+/** Each node's own schema version (`system.local`), by address; undefined when it is down. */
+export async function schemaVersions(): Promise<Record<string, string | undefined>> {
+  const versions = await Promise.all(
+    CLUSTER_CONTACT_POINTS.map(async (point) => {
+      const address = point.split(':')[0]!;
+      const client = await clientOn(address).catch(() => undefined);
+      if (!client) return [address, undefined] as const;
+      try {
+        const rs = await client.execute('SELECT schema_version FROM system.local');
+        return [address, String(rs.first()?.get('schema_version'))] as const;
+      } finally {
+        await client.shutdown();
+      }
+    }),
+  );
+  return Object.fromEntries(versions);
+}
+
+/** Waits until every node answers with the same schema version (60 s at most). */
+export async function waitForSchemaAgreement(timeoutMs = 60_000): Promise<void> {
+  let last: Record<string, string | undefined> = {};
+  try {
+    await waitFor(
+      'schema agreement',
+      async () => {
+        last = await schemaVersions();
+        const v = Object.values(last);
+        return v.every((x) => x !== undefined && x === v[0]);
+      },
+      timeoutMs,
+    );
+  } catch {
+    throw new Error(`the nodes disagree on the schema: ${JSON.stringify(last)}`);
+  }
 }
 
 /** Each node's address and whether it is up, as the live nodes see the ring. */

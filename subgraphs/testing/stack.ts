@@ -107,7 +107,11 @@ export async function startTestStack(
   config: Config,
   opts: TestStackOptions = {},
 ): Promise<TestStack> {
-  const logger = createLogger('test', 'silent');
+  // SPAMGRAPH_TEST_LOG_LEVEL=warn shows what the services log (e.g. the cause of a 500).
+  const logger = createLogger(
+    'test',
+    (process.env.SPAMGRAPH_TEST_LOG_LEVEL as Parameters<typeof createLogger>[1]) ?? 'silent',
+  );
   const accounts = accountServiceOf(storage.accounts, config);
   const keys: StackCredentials = {
     admin: (await accounts.createApiKey('test-admin', 'admin')).key,
