@@ -48,6 +48,7 @@ export {
   type PushTarget,
 } from './push';
 export type { OnlineWriteResult } from './online/onlineStore';
+export { READ_KEYS_PER_QUERY } from './online/cassandraOnlineStore';
 export {
   MAX_ONLINE_ENTITIES,
   checkEntityKeys,

@@ -55,7 +55,7 @@ const BATCH_ROWS = 200;
  * more requests per read: with the server saturated (8 clients × 100 entities) 10 keys gave
  * ≈ 10 % less throughput than 25.
  */
-const READ_KEYS_PER_QUERY = 10;
+export const READ_KEYS_PER_QUERY = 10;
 
 /** Bits of a write timestamp below the generation (event times in µs fit below 2^54). */
 const GENERATION_BITS = 54;
