@@ -31,7 +31,7 @@ describe('consistency levels per concern', () => {
       levels: {
         inbox: { read: 'LOCAL_QUORUM', write: 'LOCAL_QUORUM' },
         ingestion: { read: 'LOCAL_QUORUM', write: 'LOCAL_QUORUM' },
-        features: { read: 'LOCAL_ONE', write: 'LOCAL_QUORUM' },
+        features: { read: 'LOCAL_QUORUM', write: 'LOCAL_QUORUM' },
         predictionCache: { read: 'LOCAL_ONE', write: 'LOCAL_QUORUM' },
         callLog: { read: 'LOCAL_ONE', write: 'LOCAL_ONE' },
         metadata: { read: 'LOCAL_QUORUM', write: 'LOCAL_QUORUM' },
@@ -82,7 +82,7 @@ describe('consistency levels per concern', () => {
   it('on Astra DB: every write defaults to LOCAL_QUORUM and a weaker one is refused', () => {
     const astra = defaultConsistency(true);
     expect(Object.values(astra.levels).map((l) => l.write)).toEqual(Array(6).fill('LOCAL_QUORUM'));
-    expect(astra.levels.features.read).toBe('LOCAL_ONE'); // reads may stay weak
+    expect(astra.levels.predictionCache.read).toBe('LOCAL_ONE'); // reads may stay weak
     expect(
       configError(() => parseConsistency({ CASSANDRA_CONSISTENCY_CALL_LOG: 'LOCAL_ONE' }, true)),
     ).toBe(
@@ -116,7 +116,8 @@ describe('driver execution profiles', () => {
     const lv = types.consistencies;
     expect(byName.get('inbox.read')?.consistency).toBe(lv.one);
     expect(byName.get('inbox.write')?.consistency).toBe(lv.localQuorum);
-    expect(byName.get('features.read')?.consistency).toBe(lv.localOne);
+    expect(byName.get('features.read')?.consistency).toBe(lv.localQuorum);
+    expect(byName.get('predictionCache.read')?.consistency).toBe(lv.localOne);
     expect(byName.get('callLog.write')?.consistency).toBe(lv.localOne);
     expect(byName.get('ingestion.write')?.serialConsistency).toBe(lv.localSerial);
     expect(byName.get('default')?.retry).toBeInstanceOf(NextReplicaRetryPolicy);

@@ -62,7 +62,7 @@ export function defaultConsistency(astra = false): CassandraConsistency {
     levels: {
       inbox: { read: q, write: q },
       ingestion: { read: q, write: q },
-      features: { read: 'LOCAL_ONE', write: q },
+      features: { read: q, write: q },
       predictionCache: { read: 'LOCAL_ONE', write: q },
       callLog: { read: 'LOCAL_ONE', write: weakWrite },
       metadata: { read: q, write: q },
