@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 
 import type { ClusterMember } from './config';
 import { ConfigError } from '../../platform/errors';
-import type { NodeLayout } from './paths';
+import { nodeLayoutIn, type NodeLayout } from './paths';
 
 /** Most nodes a local cluster may have (two cores; three is the tested size). */
 export const MAX_CLUSTER_NODES = 9;
@@ -50,28 +50,8 @@ export const nodeAddress = (n: number): string => `127.0.0.${n}`;
  */
 export function clusterNodeLayout(cacheDir: string, version: string, n: number): NodeLayout {
   const root = resolve(cacheDir);
-  const versionDir = join(root, version);
   const dir = join(root, 'cluster', `node${n}`);
-  const confDir = join(dir, 'conf');
-  const logsDir = join(dir, 'logs');
-  return {
-    cacheDir: dir,
-    version,
-    versionDir,
-    libDir: join(versionDir, 'lib'),
-    pomFile: join(versionDir, 'pom.xml'),
-    assembledMarker: join(versionDir, '.assembled'),
-    confDir,
-    yamlFile: join(confDir, 'cassandra.yaml'),
-    logbackFile: join(confDir, 'logback.xml'),
-    dataDir: dir,
-    logsDir,
-    logFile: join(logsDir, 'system.log'),
-    stdoutFile: join(logsDir, 'stdout.log'),
-    pidFile: join(dir, 'cassandra.pid'),
-    stateFile: join(dir, 'node.json'),
-    lockFile: join(dir, 'start.lock'),
-  };
+  return nodeLayoutIn(root, dir, dir, version);
 }
 
 /** Layout of a cluster of `count` nodes. */

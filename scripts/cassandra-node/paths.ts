@@ -73,11 +73,24 @@ export function defaultCacheDir(): string {
  */
 export function nodeLayout(cacheDir: string, version: string): NodeLayout {
   const root = resolve(cacheDir);
+  return nodeLayoutIn(root, root, join(root, 'data'), version);
+}
+
+/**
+ * The paths of a node living in `dir` (conf, logs, pid and state files) with its data in
+ * `dataDir`, running the jars assembled under `<root>/<version>` (shared by every node).
+ */
+export function nodeLayoutIn(
+  root: string,
+  dir: string,
+  dataDir: string,
+  version: string,
+): NodeLayout {
   const versionDir = join(root, version);
-  const confDir = join(root, 'conf');
-  const logsDir = join(root, 'logs');
+  const confDir = join(dir, 'conf');
+  const logsDir = join(dir, 'logs');
   return {
-    cacheDir: root,
+    cacheDir: dir,
     version,
     versionDir,
     libDir: join(versionDir, 'lib'),
@@ -86,12 +99,12 @@ export function nodeLayout(cacheDir: string, version: string): NodeLayout {
     confDir,
     yamlFile: join(confDir, 'cassandra.yaml'),
     logbackFile: join(confDir, 'logback.xml'),
-    dataDir: join(root, 'data'),
+    dataDir,
     logsDir,
     logFile: join(logsDir, 'system.log'),
     stdoutFile: join(logsDir, 'stdout.log'),
-    pidFile: join(root, 'cassandra.pid'),
-    stateFile: join(root, 'node.json'),
-    lockFile: join(root, 'start.lock'),
+    pidFile: join(dir, 'cassandra.pid'),
+    stateFile: join(dir, 'node.json'),
+    lockFile: join(dir, 'start.lock'),
   };
 }
