@@ -12,6 +12,8 @@ export {
   MAX_IDEMPOTENCY_KEY_LENGTH,
   SmsIngestion,
   parseIdempotencyKey,
+  storageRetryFor,
+  type StorageRetry,
   type MessageFeatureSink,
   type ReceiveSmsInput,
   type ReceiveSmsResult,

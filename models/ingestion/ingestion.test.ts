@@ -5,7 +5,7 @@ import { describeEachBackend } from '../../platform/testing/backends';
 import { backfillFeatures, type BackfillProgress } from './backfill';
 import { GroupCommitWriter } from './groupCommit';
 import type { IngestedMessage } from './messageFeatures';
-import { SmsIngestion, requestDigest } from './smsIngestion';
+import { SmsIngestion, requestDigest, storageRetryFor } from './smsIngestion';
 
 const msg = (i: number): IngestedMessage => ({
   smsId: `id-${i}`,
@@ -72,6 +72,13 @@ describe('GroupCommitWriter', () => {
     }
     await Promise.all(all);
     expect(w.calls.map((c) => c.ids)).toEqual([['id-0'], ['id-1', 'id-2'], ['id-3', 'id-4']]);
+  });
+});
+
+describe('storageRetryFor', () => {
+  it('retries on Cassandra (a dead replica fails one attempt), never on SQLite (writes already wait out a lock)', () => {
+    expect(storageRetryFor('cassandra')).toEqual({ attempts: 4, baseDelayMs: 50 });
+    expect(storageRetryFor('sqlite')).toEqual({ attempts: 1, baseDelayMs: 0 });
   });
 });
 

@@ -10,6 +10,7 @@ import {
   MAX_BACKFILL_BATCH,
   MessageFeatureWriter,
   SmsIngestion,
+  storageRetryFor,
   backfillFeatures,
 } from '../../models';
 import { loadConfig } from '../../platform/config';
@@ -57,6 +58,7 @@ function receive(recipient: string, sender: string, words: string[], opts: Recei
       ingestionLog: storage.ingestionLog,
       features: { write: async (m) => void (await features.write([m])) },
       logger,
+      retry: storageRetryFor(storage.backend),
     });
     return ingestion.receive({
       recipientId: recipient,

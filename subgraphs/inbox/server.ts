@@ -12,6 +12,7 @@ import {
   GroupCommitWriter,
   MessageFeatureWriter,
   SmsIngestion,
+  storageRetryFor,
 } from '../../models';
 import type { Config } from '../../platform/config';
 import { loadTypeDefs } from '../../platform/graphql/loadTypeDefs';
@@ -71,6 +72,7 @@ export async function createInboxService(
     ingestionLog: storage.ingestionLog,
     features: new GroupCommitWriter(features, { onBatch: metrics.featureBatch }),
     logger,
+    retry: storageRetryFor(storage.backend),
   });
   const shared: Services = { ingestion, storage, features, store, metrics, logger };
   const graphql = await createGraphQLService<Context>({
