@@ -23,7 +23,10 @@ import {
   jsonNotFound,
   requireJsonBody,
 } from '../platform/http/bodyErrors';
+import { requireBearer } from '../platform/http/bearerAuth';
 import { healthHandler } from '../platform/http/graphqlService';
+import { metricsHandler } from '../platform/http/metricsHandler';
+import { processRegistry } from '../platform/http/processMetrics';
 import { dependencyChecks, readyHandler } from '../platform/http/readiness';
 import { securityHeaders } from '../platform/http/securityHeaders';
 import type { Logger } from '../platform/logger';
@@ -145,6 +148,12 @@ export async function createGateway(opts: GatewayOptions) {
     healthHandler('gateway', () => checkSubgraphs(opts.subgraphUrls)),
   );
   app.get('/ready', readyHandler('gateway', dependencyChecks(opts.subgraphUrls)));
+  // Process metrics (RSS, live heap, event-loop lag) for admins, as on every subgraph.
+  app.get(
+    '/metrics',
+    requireBearer(opts.accounts, 'admin'),
+    metricsHandler(processRegistry('gateway')),
+  );
   app.use(graphiqlRouter('/graphql'));
   app.use(webAppRouter());
   app.use(

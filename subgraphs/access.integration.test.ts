@@ -282,6 +282,38 @@ describeEachBackend('who may do what (security)', (ctx) => {
     });
   });
 
+  describe('/metrics of every service: admins only', () => {
+    const services = ['gateway', 'user-data', 'model', 'inbox', 'feature-store'];
+    const metricsUrl = (name: string) =>
+      name === 'gateway'
+        ? `${stack.gatewayUrl}/metrics`
+        : `${stack.subgraphUrls[name]!.replace(/\/graphql$/, '')}/metrics`;
+
+    it.each(services)('%s: nobody → 401, a user or an ingest key → 403', async (name) => {
+      const anonymous = await fetch(metricsUrl(name));
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.headers.get('www-authenticate')).toBe('Bearer');
+      for (const auth of [aliceAuth, bearer(stack.keys.ingest)]) {
+        const res = await fetch(metricsUrl(name), { headers: auth });
+        expect(res.status).toBe(403);
+        expect(await res.json()).toEqual({
+          errors: [{ message: 'needs the admin role', extensions: { code: 'FORBIDDEN' } }],
+        });
+      }
+    });
+
+    it.each(services)("%s: an admin reads the process's RSS and heap", async (name) => {
+      const res = await fetch(metricsUrl(name), { headers: bearer(stack.keys.admin) });
+      expect(res.status).toBe(200);
+      const text = await res.text();
+      const prefix = `spamgraph_${name.replace('-', '_')}_process_`;
+      const rss = /^(\S+)process_resident_memory_bytes (\d+)/m.exec(text);
+      expect(rss?.[1]).toBe(prefix);
+      expect(Number(rss?.[2])).toBeGreaterThan(10 * 2 ** 20);
+      expect(text).toContain(`# HELP ${prefix}nodejs_heap_live_bytes`);
+    });
+  });
+
   describe('sessions', () => {
     it('logOut ends the session at once; forged and foreign tokens are refused', async () => {
       const token = await stack.signUp(`leaver-${suffix}`);

@@ -49,6 +49,7 @@ import {
   type BenchCredentials,
   type BenchEnv,
 } from './harness';
+import { percentile } from '../stats/percentile';
 import { machineLine, table } from './machine';
 
 const SERVICES = ['gateway', 'user-data', 'model', 'inbox', 'feature-store'];
@@ -153,7 +154,7 @@ async function printLoads(
   const timer = setTimeout(() => (idleDone = true), 10_000);
   const idle = await probe(run.url, normal, () => idleDone, 200);
   clearTimeout(timer);
-  const idleP99 = [...idle].sort((a, b) => a - b)[Math.floor(0.99 * idle.length)] ?? NaN;
+  const idleP99 = percentile(idle, 99);
   console.log(
     `\n[${backend}] load: the worst accepted query, ${opts.connections} connections, ≤ ${opts.seconds} s, ≤ ${opts.maxRequests} requests; normal user's inbox(first: 50) as that user, idle p99 ${idleP99.toFixed(1)} ms (${idle.length} requests)`,
   );

@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import autocannon from 'autocannon';
+import { percentile } from '../stats/percentile';
 import { bearer, startServices, type BenchEnv } from './harness';
 
 /** The attacker's account: the worst query scores its own 200-message inbox. */
@@ -105,10 +106,6 @@ export function send(url: string, body: string, from: string, credential: string
   );
 }
 
-const percentile = (values: number[], p: number): number => {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-};
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
 /**

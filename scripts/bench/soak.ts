@@ -18,6 +18,7 @@ import {
   NO_CASSANDRA_NOTE,
   bearer,
   benchCredentials,
+  getText,
   benchEnv,
   pickBackends,
   sessionOf,
@@ -26,6 +27,7 @@ import {
   type BenchCredentials,
   type RunningServices,
 } from './harness';
+import { percentile } from '../stats/percentile';
 import { machineLine, table } from './machine';
 
 type Kind = 'inbox' | 'receive' | 'features';
@@ -57,21 +59,15 @@ class Window {
     return {
       requests: all.length,
       rps: all.length / s,
-      p50: pct(all, 50),
-      p99: pct(all, 99),
+      p50: percentile(all, 50),
+      p99: percentile(all, 99),
       byKind: Object.fromEntries(
-        KINDS.map((k) => [k, { n: this.ms[k].length, p99: pct(this.ms[k], 99) }]),
+        KINDS.map((k) => [k, { n: this.ms[k].length, p99: percentile(this.ms[k], 99) }]),
       ),
       errors: [...this.errors].reduce((n, [, c]) => n + c, 0),
       errorCodes: [...this.errors].map(([c, n]) => `${c}×${n}`).join(' ') || '-',
     };
   }
-}
-
-function pct(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 /** Resident memory of `pid` in MiB (Linux /proc), or NaN when it is gone. */
@@ -82,6 +78,65 @@ function rssMiB(pid: number): number {
   } catch {
     return NaN;
   }
+}
+
+/** What a service's `/metrics` says of its V8 memory, in MiB; NaN where it has not said yet. */
+interface HeapFigures {
+  /** Heap in use after the latest full collection: what the process keeps. */
+  live: number;
+  /** The heap V8 has reserved (live + garbage + room to allocate into). */
+  total: number;
+  /** Off-heap memory of JS objects (Buffers, typed arrays). */
+  external: number;
+  /** Full (mark-compact) collections so far. */
+  fullGcs: number;
+}
+
+const MiB = 2 ** 20;
+
+/** `GET /metrics` of the gateway and every subgraph (admin key): each one's heap figures. */
+async function heapOf(
+  services: RunningServices,
+  creds: BenchCredentials,
+): Promise<Record<string, HeapFigures>> {
+  const bases: Record<string, string> = { ...services.subgraphUrls, gateway: services.gatewayUrl };
+  const entries = await Promise.all(
+    Object.entries(bases).map(async ([name, base]) => {
+      const prefix = `spamgraph_${name.replace(/-/g, '_')}_process_`;
+      let text = '';
+      try {
+        text = await getText(`${base.replace(/\/graphql$/, '')}/metrics`, creds.admin);
+      } catch {
+        // a service that cannot answer shows NaN
+      }
+      const value = (metric: string) =>
+        Number(new RegExp(`^${prefix}${metric} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+      return [
+        name,
+        {
+          live: value('nodejs_heap_live_bytes') / MiB,
+          total: value('nodejs_heap_size_total_bytes') / MiB,
+          external: value('nodejs_external_memory_bytes') / MiB,
+          fullGcs: value('nodejs_gc_duration_seconds_count\\{kind="major"\\}'),
+        },
+      ] as const;
+    }),
+  );
+  return Object.fromEntries(entries);
+}
+
+/** Each service's smallest and largest live heap over the per-minute samples (MiB). */
+function liveRangeOf(samples: Record<string, HeapFigures>[]): Record<string, string> {
+  const names = new Set(samples.flatMap((x) => Object.keys(x)));
+  return Object.fromEntries(
+    [...names].map((n) => {
+      const live = samples.map((x) => x[n]?.live ?? NaN).filter((v) => !Number.isNaN(v));
+      return [
+        n,
+        live.length ? `${Math.min(...live).toFixed(0)}–${Math.max(...live).toFixed(0)}` : '–',
+      ];
+    }),
+  );
 }
 
 /** The processes whose memory the soak watches: the services, and the Cassandra node(s). */
@@ -108,6 +163,10 @@ interface Soak {
   /** Received message ids (the online-features reads ask for these). */
   received: string[];
   seq: number;
+  /** Every service's heap figures now, and the gateway's RSS (MiB), for the per-minute lines. */
+  sampleMemory: () => Promise<{ gatewayRss: number; heap: Record<string, HeapFigures> }>;
+  /** What `sampleMemory` gave each minute. */
+  samples: Record<string, HeapFigures>[];
 }
 
 async function post(url: string, body: unknown, credential: string): Promise<string | undefined> {
@@ -181,7 +240,8 @@ async function runMix(
   const tick = setInterval(() => {
     const m = minute.summary();
     minute = new Window();
-    const line = [
+    const memory = s.sampleMemory();
+    const line: (string | number)[] = [
       lines.length + 1,
       m.requests,
       m.rps.toFixed(0),
@@ -193,9 +253,14 @@ async function runMix(
       m.errorCodes,
     ];
     lines.push(line);
-    process.stderr.write(
-      `… ${backend} minute ${line[0]}: ${m.requests} requests, p99 ${m.p99} ms, errors ${m.errorCodes}\n`,
-    );
+    void memory.then(({ gatewayRss: rss, heap }) => {
+      s.samples.push(heap);
+      const live = heap.gateway?.live ?? NaN;
+      line.push(rss.toFixed(0), live.toFixed(0));
+      process.stderr.write(
+        `… ${backend} minute ${line[0]}: ${m.requests} requests, p99 ${m.p99} ms, errors ${m.errorCodes}, gateway RSS ${rss.toFixed(0)} MiB, live heap ${live.toFixed(0)} MiB\n`,
+      );
+    });
   }, 60_000);
   await Promise.all(
     Array.from({ length: opts.connections }, async () => {
@@ -233,6 +298,11 @@ async function soakOne(
     const services = await startServices(b);
     try {
       const s: Soak = {
+        sampleMemory: async () => ({
+          gatewayRss: rssMiB(services.pids.gateway!),
+          heap: await heapOf(services, creds),
+        }),
+        samples: [],
         gateway: services.gatewayUrl,
         featureServer: `http://127.0.0.1:${b.config.ports.featureServer}`,
         creds,
@@ -247,14 +317,19 @@ async function soakOne(
       }
       const pids = await watchedPids(backend, services);
       const rssStart = Object.fromEntries(Object.entries(pids).map(([n, p]) => [n, rssMiB(p)]));
+      const heapStart = await heapOf(services, creds);
       const { total, lines } = await runMix(s, backend, opts);
       const rssEnd = Object.fromEntries(Object.entries(pids).map(([n, p]) => [n, rssMiB(p)]));
+      const heapEnd = await heapOf(services, creds);
       return {
         backend,
         total: total.summary(),
         lines,
         rssStart,
         rssEnd,
+        heapStart,
+        heapEnd,
+        liveRange: liveRangeOf(s.samples),
         received: s.received.length,
       };
     } finally {
@@ -281,6 +356,8 @@ function printResults(results: Awaited<ReturnType<typeof soakOne>>[]): void {
           'receive p99',
           'features p99',
           'errors',
+          'gateway RSS MiB',
+          'gateway live heap MiB',
         ],
         r.lines,
       ),
@@ -311,18 +388,51 @@ function printResults(results: Awaited<ReturnType<typeof soakOne>>[]): void {
       ]),
     ),
   );
-  console.log('\nRSS (MiB) at the start and the end of the measured minutes');
+  printMemory(results);
+}
+
+/** RSS of every process and the V8 heap figures of every service, start and end. */
+function printMemory(results: Awaited<ReturnType<typeof soakOne>>[]): void {
+  console.log(
+    '\nMemory (MiB) at the start and the end of the measured minutes: RSS, and for the services ' +
+      "V8's live heap (in use after the latest full collection: what the process keeps), the heap " +
+      'V8 holds at the end, off-heap (external) memory, and the full collections in between',
+  );
+  const mib = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '–' : n.toFixed(0));
   console.log(
     table(
-      ['backend', 'process', 'start', 'end', 'growth'],
+      [
+        'backend',
+        'process',
+        'RSS start',
+        'RSS end',
+        'RSS growth',
+        'live heap start',
+        'live heap end',
+        'live heap each minute',
+        'heap held end',
+        'external end',
+        'full GCs',
+      ],
       results.flatMap((r) =>
-        Object.keys(r.rssStart).map((p) => [
-          r.backend,
-          p,
-          r.rssStart[p]!.toFixed(0),
-          r.rssEnd[p]!.toFixed(0),
-          (r.rssEnd[p]! - r.rssStart[p]!).toFixed(0),
-        ]),
+        Object.keys(r.rssStart).map((p) => {
+          const a = r.heapStart[p];
+          const b = r.heapEnd[p];
+          return [
+            r.backend,
+            p,
+            mib(r.rssStart[p]),
+            mib(r.rssEnd[p]),
+            mib(r.rssEnd[p]! - r.rssStart[p]!),
+            mib(a?.live),
+            mib(b?.live),
+            r.liveRange[p] ?? '–',
+            mib(b?.total),
+            mib(b?.external),
+            // No full collection yet at the start: the histogram has no `major` series then.
+            a && b ? mib(b.fullGcs - (Number.isNaN(a.fullGcs) ? 0 : a.fullGcs)) : '–',
+          ];
+        }),
       ),
     ),
   );

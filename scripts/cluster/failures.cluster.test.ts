@@ -13,7 +13,7 @@
  * The counts of each scenario are printed (the issue's closing note quotes them).
  */
 import { randomBytes } from 'node:crypto';
-import type { Client } from 'cassandra-driver';
+import { types, type Client } from 'cassandra-driver';
 import type { FeatureStore } from '../../feature-store';
 import { openSpamFeatureStore, spamRepo, extractV2, loadTokenizer } from '../../models';
 import { mapLimit } from '../../platform/concurrency';
@@ -25,15 +25,15 @@ import {
   clusterTestConfig,
   killNode,
   pendingHintsOn,
-  percentile,
   ringUp,
   startAllNodes,
   startNode,
   stopNode,
-  waitFor,
   waitForSchemaAgreement,
 } from '../testing/cluster';
 import { bearer, startTestStack, type TestStack } from '../../subgraphs/testing/stack';
+import { percentile } from '../stats/percentile';
+import { waitUntil } from '../testing/processes';
 
 const RECEIVE = `mutation R($input: ReceiveSmsInput!) {
   receiveSms(input: $input) { featuresStored replayed sms { smsId recipientId text } }
@@ -139,7 +139,9 @@ describe('a 3-node cluster at RF 3 under node failures', () => {
     try {
       let n = 0;
       for (const params of keys) {
-        n += (await client.execute(cql, params, { prepare: true, consistency: 1 })).rowLength;
+        n += (
+          await client.execute(cql, params, { prepare: true, consistency: types.consistencies.one })
+        ).rowLength;
       }
       return n;
     } finally {
@@ -234,7 +236,7 @@ describe('a 3-node cluster at RF 3 under node failures', () => {
     // Node 3 comes back; the others replay the hints they kept for it.
     const restartMs = Date.now();
     await startNode(3);
-    const hintsMs = await waitFor(
+    const hintsMs = await waitUntil(
       'hints for 127.0.0.3 replayed',
       async () => {
         const pending = await Promise.all(['127.0.0.1', '127.0.0.2'].map(pendingHintsOn));
@@ -375,10 +377,11 @@ describe('a 3-node cluster at RF 3 under node failures', () => {
 
     const t = Date.now();
     await startAllNodes();
-    await waitFor(
+    await waitUntil(
       'every node up',
       async () => Object.values(await ringUp()).every(Boolean),
       60_000,
+      500,
     );
     const backMs = Date.now() - t;
     // Clients retry by key: each message stored once, each with its claim.

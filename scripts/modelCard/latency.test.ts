@@ -1,15 +1,13 @@
 import type { Classifier } from '../../models';
-import { measureLatency, percentile, timingOf } from './latency';
+import { measureLatency, timingOf } from './latency';
 import { LATENCY_TEXTS } from './texts';
 
-describe('percentile', () => {
-  it('is the nearest-rank percentile', () => {
+describe('timingOf', () => {
+  it('is the median and the p99 (nearest rank), and needs samples', () => {
     const samples = Array.from({ length: 200 }, (_, i) => 200 - i);
-    expect(percentile(samples, 0.5)).toBe(100);
-    expect(percentile(samples, 0.99)).toBe(198);
-    expect(percentile([7], 0.99)).toBe(7);
+    expect(timingOf(samples)).toEqual({ medianMs: 100, p99Ms: 198 });
     expect(timingOf([3, 1, 2])).toEqual({ medianMs: 2, p99Ms: 3 });
-    expect(() => percentile([], 0.5)).toThrow(RangeError);
+    expect(() => timingOf([])).toThrow(RangeError);
   });
 });
 

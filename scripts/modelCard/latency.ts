@@ -8,6 +8,7 @@ import { execSync } from 'node:child_process';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Classifier } from '../../models';
+import { percentile } from '../stats/percentile';
 
 /** Median and 99th percentile of a series of timings, in ms. */
 export interface Timing {
@@ -34,22 +35,11 @@ export interface LatencyPlan {
 /** The card's default: enough runs for a p99 that is not the single worst one. */
 export const DEFAULT_LATENCY_PLAN: LatencyPlan = { warmUp: 20, repeats: 200 };
 
-/**
- * The nearest-rank percentile `q` (0 < q ≤ 1) of `samples`.
- *
- * @throws RangeError when there are no samples.
- */
-export function percentile(samples: readonly number[], q: number): number {
-  if (samples.length === 0) throw new RangeError('no samples');
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
-}
-
 /** Median and p99 of timings. */
-export const timingOf = (samples: readonly number[]): Timing => ({
-  medianMs: percentile(samples, 0.5),
-  p99Ms: percentile(samples, 0.99),
-});
+export function timingOf(samples: readonly number[]): Timing {
+  if (samples.length === 0) throw new RangeError('no samples');
+  return { medianMs: percentile(samples, 50), p99Ms: percentile(samples, 99) };
+}
 
 /**
  * Times two calls alternately, so that whatever else the machine runs meanwhile (a shared

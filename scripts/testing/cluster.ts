@@ -11,6 +11,7 @@ import {
   stopCassandraCluster,
 } from '../cassandra-node/cluster';
 import { testConfig } from '../../platform/testing/backends';
+import { waitUntil } from './processes';
 
 /** The three nodes' CQL addresses. */
 export const CLUSTER_CONTACT_POINTS = ['127.0.0.1:9042', '127.0.0.2:9042', '127.0.0.3:9042'];
@@ -77,7 +78,7 @@ export async function schemaVersions(): Promise<Record<string, string | undefine
 export async function waitForSchemaAgreement(timeoutMs = 60_000): Promise<void> {
   let last: Record<string, string | undefined> = {};
   try {
-    await waitFor(
+    await waitUntil(
       'schema agreement',
       async () => {
         last = await schemaVersions();
@@ -85,6 +86,7 @@ export async function waitForSchemaAgreement(timeoutMs = 60_000): Promise<void> 
         return v.every((x) => x !== undefined && x === v[0]);
       },
       timeoutMs,
+      500,
     );
   } catch {
     throw new Error(`the nodes disagree on the schema: ${JSON.stringify(last)}`);
@@ -130,26 +132,4 @@ export async function pendingHintsOn(address: string): Promise<Record<string, nu
   } finally {
     await client.shutdown();
   }
-}
-
-/** Polls `check` every `everyMs` until it returns true or `timeoutMs` passes (then throws). */
-export async function waitFor(
-  what: string,
-  check: () => Promise<boolean>,
-  timeoutMs: number,
-  everyMs = 500,
-): Promise<number> {
-  const t0 = Date.now();
-  for (;;) {
-    if (await check().catch(() => false)) return Date.now() - t0;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`${what}: not after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
-
-/** The p-th percentile (0–100) of `values` (nearest rank), in their unit. */
-export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }

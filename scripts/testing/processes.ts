@@ -43,18 +43,31 @@ export function portOpen(port: number): Promise<boolean> {
   });
 }
 
-/** Polls `check` every 100 ms until it returns true; throws `what` after `timeoutMs`. */
+/**
+ * Polls `check` every `everyMs` until it returns true; the ms it took. A check that throws
+ * counts as "not yet" (a node still starting refuses connections); after `timeoutMs` it throws
+ * naming `what` and the last such error.
+ */
 export async function waitUntil(
   what: string,
   check: () => boolean | Promise<boolean>,
   timeoutMs = 30_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
+  everyMs = 100,
+): Promise<number> {
+  const t0 = Date.now();
+  let lastError: unknown;
+  for (;;) {
+    try {
+      if (await check()) return Date.now() - t0;
+    } catch (e) {
+      lastError = e;
+    }
+    if (Date.now() - t0 > timeoutMs) {
+      const cause = lastError ? ` (last error: ${(lastError as Error).message})` : '';
+      throw new Error(`${what}: not within ${timeoutMs} ms${cause}`);
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
   }
-  throw new Error(`${what}: not within ${timeoutMs} ms`);
 }
 
 /** GET `url`: 200 within 1 s. */

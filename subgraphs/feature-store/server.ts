@@ -11,6 +11,8 @@ import { FeatureStore } from '../../feature-store';
 import type { Config } from '../../platform/config';
 import { loadTypeDefs } from '../../platform/graphql/loadTypeDefs';
 import { createGraphQLService, type GraphQLService } from '../../platform/http/graphqlService';
+import { metricsHandler } from '../../platform/http/metricsHandler';
+import { processRegistry } from '../../platform/http/processMetrics';
 import type { Logger } from '../../platform/logger';
 import type { Storage } from '../../platform/storage';
 import { accountServiceOf, requestSignerOf } from '../../platform/auth/secrets';
@@ -59,6 +61,7 @@ export async function createFeatureStoreService(
     logger,
     signer: requestSignerOf(config),
     context: async (_req, caller) => createContext(store, logger, caller.principal),
+    metrics: { handler: metricsHandler(processRegistry(SUBGRAPH_NAME)), accounts },
     health,
     ready: {
       storage: () => storage.checkWritable(),

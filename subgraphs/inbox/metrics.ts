@@ -2,7 +2,8 @@
  * Prometheus metrics of the inbox subgraph (`GET /metrics`). One registry per service
  * instance, so several instances in one process (tests) never mix.
  */
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Histogram, type Registry } from 'prom-client';
+import { processRegistry } from '../../platform/http/processMetrics';
 import type express from 'express';
 import { metricsHandler } from '../../platform/http/metricsHandler';
 
@@ -17,8 +18,7 @@ export interface InboxMetrics {
 }
 
 export function createInboxMetrics(): InboxMetrics {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'spamgraph_inbox_process_' });
+  const registry = processRegistry('inbox');
   const registers = [registry];
   const received = new Counter({
     name: 'spamgraph_inbox_received_total',

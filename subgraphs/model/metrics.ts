@@ -2,7 +2,8 @@
  * Prometheus metrics of the model subgraph (`GET /metrics`, text exposition format). One
  * registry per service instance, so several instances in one process (tests) never mix.
  */
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Histogram, type Registry } from 'prom-client';
+import { processRegistry } from '../../platform/http/processMetrics';
 import type express from 'express';
 import type { ServingObserver } from '../../models';
 import { metricsHandler } from '../../platform/http/metricsHandler';
@@ -207,8 +208,7 @@ function httpMetricsMiddleware(registers: Registers): express.RequestHandler {
 
 /** A fresh registry with the process, serving and HTTP metrics of one model subgraph. */
 export function createModelMetrics(): ModelMetrics {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'spamgraph_model_process_' });
+  const registry = processRegistry('model');
   const registers = [registry];
   const observer = servingObserver(registers);
   return {

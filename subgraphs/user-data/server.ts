@@ -8,6 +8,8 @@ import { accountServiceOf, requestSignerOf } from '../../platform/auth/secrets';
 import type { Config } from '../../platform/config';
 import { loadTypeDefs } from '../../platform/graphql/loadTypeDefs';
 import { createGraphQLService, type GraphQLService } from '../../platform/http/graphqlService';
+import { metricsHandler } from '../../platform/http/metricsHandler';
+import { processRegistry } from '../../platform/http/processMetrics';
 import type { Logger } from '../../platform/logger';
 import type { Storage } from '../../platform/storage';
 import { createContext, type Context } from './context';
@@ -37,6 +39,7 @@ export function createUserDataService(
     signer: requestSignerOf(config),
     // Log-in throttling counts failures per client address, as the gateway signed it.
     context: async (_req, caller) => createContext(storage, logger, accounts, caller),
+    metrics: { handler: metricsHandler(processRegistry(SUBGRAPH_NAME)), accounts },
     health: () => storage.ping(),
     ready: { storage: () => storage.checkWritable() },
   });
