@@ -61,6 +61,7 @@ describeEachBackend('FeatureStore', (ctx) => {
     const r = await store.getOnlineFeatures({ featureService: 'vec', entities: ['m1', 'nobody'] });
     expect(r.featureNames).toEqual(['msg_id', 'v']);
     expect(r.columns[1]).toEqual({
+      dtype: 'int64_list',
       values: [[2, 2, 2], null],
       statuses: ['PRESENT', 'NOT_FOUND'],
       eventTimestamps: [at('2020-01-01T11:00:00'), null],
@@ -90,6 +91,35 @@ describeEachBackend('FeatureStore', (ctx) => {
     // offline only: not online
     const online = await store.getOnlineFeatures({ features: ['vectors:v'], entities: ['c0'] });
     expect(online.columns[1]!.statuses).toEqual(['NOT_FOUND']);
+  });
+
+  it('keeps int64 beyond 2^53 exact online, offline and through materialization', async () => {
+    const store = await open();
+    const big = [9007199254740993n, -9223372036854775808n, 9223372036854775807n];
+    // As JSON readers give them: bigints beyond 2^53, or strings of digits (GraphQL clients).
+    const rows = [
+      { msg_id: 'big1', event_timestamp: '2020-01-01T00:00:00Z', v: big },
+      { msg_id: 'big2', event_timestamp: '2020-01-01T00:00:00Z', v: ['9007199254740995', '1', 7n] },
+    ];
+    await store.push('vec_push', rows, 'online_and_offline');
+    const online = await store.getOnlineFeatures({
+      features: ['vectors:v'],
+      entities: ['big1', 'big2'],
+    });
+    expect(online.columns[1]!.values).toEqual([big, [9007199254740995n, 1, 7]]);
+    const h = await store.getHistoricalFeatures({
+      features: ['vectors:v'],
+      entityRows: ['big1', 'big2'].map((entityKey) => ({
+        entityKey,
+        eventTimestamp: at('2020-06-01'),
+      })),
+    });
+    expect(h.rows.map((r) => r.values.v)).toEqual([big, [9007199254740995n, 1, 7]]);
+    // Materialized from the offline copy into an emptied online table: still exact.
+    await store.deleteOnline('vectors', ['big1', 'big2']);
+    await store.materialize(at('2019-12-31'), at('2020-01-02'), ['vectors']);
+    const again = await store.getOnlineFeatures({ features: ['vectors:v'], entities: ['big1'] });
+    expect(again.columns[1]!.values).toEqual([big]);
   });
 
   it('materializes a window, remembers it, and continues incrementally', async () => {
@@ -171,23 +201,35 @@ describeEachBackend('FeatureStore', (ctx) => {
 
   it('rejects bad input with BAD_USER_INPUT and writes nothing', async () => {
     const store = await open();
-    const bad = async (p: Promise<unknown>, message: RegExp) => {
-      await expect(p).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    const bad = async (p: Promise<unknown>, message: RegExp, code = 'BAD_USER_INPUT') => {
+      await expect(p).rejects.toMatchObject({ code });
       await expect(p).rejects.toThrow(message);
     };
+    const missing = (p: Promise<unknown>, message: RegExp) => bad(p, message, 'NOT_FOUND');
     const ok = { msg_id: 'bad1', event_timestamp: '2020-01-01T00:00:00Z', v: [1, 2, 3] };
-    await bad(store.push('nope', [ok], 'online'), /unknown push source "nope"; known: vec_push/);
+    await missing(
+      store.push('nope', [ok], 'online'),
+      /unknown push source "nope"; known: vec_push/,
+    );
     await bad(
       store.push('vec_push', [ok, { ...ok, v: [1, 2] }], 'online'),
-      /rows\[1\]\.v: expected a list of 3 integers, got a list of length 2/,
+      /rows\[1\]\.v: expected a list of 3 64-bit integers, got a list of length 2/,
     );
     await bad(
       store.push('vec_push', [{ ...ok, v: [1, 2.5, 3] }], 'online'),
-      /expected a list of 3 integers/,
+      /rows\[0\]\.v: item 1: expected a 64-bit integer, got 2.5/,
+    );
+    await bad(
+      store.push('vec_push', [{ ...ok, v: [1, 2 ** 60, 3] }], 'online'),
+      /item 1: expected a 64-bit integer, 1152921504606847000 cannot be held exactly/,
+    );
+    await bad(
+      store.push('vec_push', [{ ...ok, v: [1, 2n ** 63n, 3] }], 'online'),
+      /item 1: expected a 64-bit integer, 9223372036854775808 is outside the 64-bit range/,
     );
     await bad(
       store.push('vec_push', [{ ...ok, v: 'x' }], 'online'),
-      /rows\[0\]\.v: expected a list of 3 integers, got "x"/,
+      /rows\[0\]\.v: expected a list of 3 64-bit integers, got "x"/,
     );
     await bad(
       store.push('vec_push', [{ ...ok, event_timestamp: 'yesterday' }], 'online'),
@@ -205,7 +247,7 @@ describeEachBackend('FeatureStore', (ctx) => {
     );
     const read = await store.getOnlineFeatures({ features: ['vectors:v'], entities: ['bad1'] });
     expect(read.columns[1]!.statuses).toEqual(['NOT_FOUND']);
-    await bad(
+    await missing(
       store.getOnlineFeatures({ featureService: 'nope', entities: ['a'] }),
       /unknown feature service "nope"; known: scored, vec/,
     );
@@ -213,7 +255,7 @@ describeEachBackend('FeatureStore', (ctx) => {
       store.getOnlineFeatures({ features: ['scores:nope'], entities: ['a'] }),
       /feature view scores has no feature "nope"/,
     );
-    await bad(
+    await missing(
       store.getOnlineFeatures({ features: ['zzz:score'], entities: ['a'] }),
       /unknown feature view "zzz"/,
     );
@@ -238,7 +280,7 @@ describeEachBackend('FeatureStore', (ctx) => {
       /at most 1000 entities/,
     );
     await bad(store.materialize(at('2020-01-02'), at('2020-01-01')), /must be before end/);
-    await bad(
+    await missing(
       store.materialize(at('2020-01-01'), at('2020-01-02'), ['zzz']),
       /unknown feature view "zzz"/,
     );

@@ -7,6 +7,7 @@
  */
 import path from 'node:path';
 import { BadUserInputError, NotFoundError } from '../platform/errors';
+import { FeatureViewNotFoundError } from './errors';
 import type { Storage } from '../platform/storage';
 import { applyRepo, planApply, type ApplyPlan } from './apply';
 import {
@@ -302,8 +303,9 @@ export class FeatureStore {
     const repo = await this.registered();
     const view = repo.featureViews.find((v) => v.name === viewName);
     if (!view) {
-      throw new NotFoundError(
-        `unknown feature view "${viewName}"; known: ${repo.featureViews.map((v) => v.name).join(', ')}`,
+      throw new FeatureViewNotFoundError(
+        viewName,
+        repo.featureViews.map((v) => v.name),
       );
     }
     if (!view.online) throw new BadUserInputError(`feature view ${viewName} is not online`);
@@ -320,8 +322,9 @@ export class FeatureStore {
     const repo = await this.registered();
     const view = repo.featureViews.find((v) => v.name === viewName);
     if (!view) {
-      throw new NotFoundError(
-        `unknown feature view "${viewName}"; known: ${repo.featureViews.map((v) => v.name).join(', ')}`,
+      throw new FeatureViewNotFoundError(
+        viewName,
+        repo.featureViews.map((v) => v.name),
       );
     }
     return this.offline.entityKeys(view, this.entityOf(repo), until);

@@ -30,6 +30,7 @@ export {
   type FeatureService,
   type FeatureStatus,
   type FeatureValue,
+  type Int64,
   type FeatureView,
   type FeatureViewProjection,
   type Field,
@@ -48,6 +49,13 @@ export {
   type PushTarget,
 } from './push';
 export type { OnlineWriteResult } from './online/onlineStore';
+export {
+  FeastNotFoundError,
+  FeatureServiceNotFoundError,
+  FeatureViewNotFoundError,
+  PushSourceNotFoundError,
+  type FeastErrorKind,
+} from './errors';
 export { READ_KEYS_PER_QUERY } from './online/cassandraOnlineStore';
 export {
   MAX_ONLINE_ENTITIES,

@@ -8,7 +8,7 @@ import { idProblem } from '../platform/text';
 import type { FeatureRef } from './offline/historical';
 import { featureColumn } from './offline/historical';
 import type { OnlineStore } from './online/onlineStore';
-import type { Entity, FeatureStatus, FeatureValue } from './types';
+import type { Entity, FeatureStatus, FeatureValue, ValueType } from './types';
 
 /** Most entities one online read accepts. */
 export const MAX_ONLINE_ENTITIES = 1000;
@@ -41,6 +41,8 @@ export function checkEntityKeys(entityKeys: readonly unknown[]): asserts entityK
 }
 
 export interface OnlineColumn {
+  /** The declared type of the values (the join key's: the entity's value type). */
+  dtype: ValueType;
   values: FeatureValue[];
   statuses: FeatureStatus[];
   eventTimestamps: (Date | null)[];
@@ -63,6 +65,7 @@ export async function readOnlineFeatures(
   const featureNames = [entity.joinKey];
   const columns: OnlineColumn[] = [
     {
+      dtype: entity.valueType,
       values: [...entityKeys],
       statuses: entityKeys.map(() => 'PRESENT'),
       eventTimestamps: entityKeys.map(() => null),
@@ -74,7 +77,8 @@ export async function readOnlineFeatures(
     const ttlMs = ref.view.ttlSeconds * 1000;
     for (const f of ref.features) {
       featureNames.push(featureColumn(ref.view.name, f, opts.fullFeatureNames ?? false));
-      const col: OnlineColumn = { values: [], statuses: [], eventTimestamps: [] };
+      const dtype = ref.view.schema.find((x) => x.name === f)?.dtype ?? 'string';
+      const col: OnlineColumn = { dtype, values: [], statuses: [], eventTimestamps: [] };
       for (const row of rows) {
         if (!row) {
           col.values.push(null);

@@ -7,6 +7,7 @@
  * the online store holds.
  */
 import { BadUserInputError } from '../platform/errors';
+import { PushSourceNotFoundError } from './errors';
 import { idProblem } from '../platform/text';
 import { parseTimestamp } from '../platform/timestamp';
 import type { OfflineJournal } from './offline/offlineJournal';
@@ -70,7 +71,7 @@ function notTooLate(t: Date, where: string, row: number, limits: RowLimits): Dat
   return t;
 }
 
-/** Views fed by the push source `name`, or BAD_USER_INPUT. */
+/** Views fed by the push source `name`, or NOT_FOUND. */
 function pushedViews(repo: FeatureRepo, name: string): FeatureView[] {
   const views = repo.featureViews.filter(
     (v) => v.source.kind === 'push_source' && v.source.name === name,
@@ -81,9 +82,7 @@ function pushedViews(repo: FeatureRepo, name: string): FeatureView[] {
         repo.featureViews.flatMap((v) => (v.source.kind === 'push_source' ? [v.source.name] : [])),
       ),
     ];
-    throw new BadUserInputError(
-      `unknown push source "${name}"; known: ${known.join(', ') || 'none'}`,
-    );
+    throw new PushSourceNotFoundError(name, known);
   }
   return views;
 }
@@ -126,7 +125,8 @@ export function toFeatureRows(
     return {
       entityKey: key,
       eventTimestamp: time(row[ts], `${where}.${ts}`),
-      created: row.created === undefined ? undefined : time(row.created, `${where}.created`),
+      // Feast's SDK sends `created: null` for rows without one.
+      created: row.created == null ? undefined : time(row.created, `${where}.created`),
       values,
     };
   });

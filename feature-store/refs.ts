@@ -1,5 +1,6 @@
 /** Resolving what a caller asks for (a feature service, or `view:feature` refs) against a repo. */
 import { BadUserInputError } from '../platform/errors';
+import { FeatureServiceNotFoundError, FeatureViewNotFoundError } from './errors';
 import type { FeatureRef } from './offline/historical';
 import type { FeatureRepo, FeatureView } from './types';
 
@@ -7,8 +8,9 @@ import type { FeatureRepo, FeatureView } from './types';
 export function viewByName(repo: FeatureRepo, name: string): FeatureView {
   const v = repo.featureViews.find((x) => x.name === name);
   if (!v) {
-    throw new BadUserInputError(
-      `unknown feature view "${name}"; known: ${repo.featureViews.map((x) => x.name).join(', ')}`,
+    throw new FeatureViewNotFoundError(
+      name,
+      repo.featureViews.map((x) => x.name),
     );
   }
   return v;
@@ -30,8 +32,9 @@ export function resolveFeatureRefs(
   if (hasService) {
     const s = repo.featureServices.find((x) => x.name === ask.featureService);
     if (!s) {
-      throw new BadUserInputError(
-        `unknown feature service "${ask.featureService}"; known: ${repo.featureServices.map((x) => x.name).join(', ')}`,
+      throw new FeatureServiceNotFoundError(
+        ask.featureService ?? '',
+        repo.featureServices.map((x) => x.name),
       );
     }
     return s.features.map((p) => ({ view: viewByName(repo, p.view), features: [...p.features] }));

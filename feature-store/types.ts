@@ -84,8 +84,17 @@ export interface FeatureRepo {
   featureServices: FeatureService[];
 }
 
-/** A feature value as stored and served (lists for vectors). */
-export type FeatureValue = number | string | boolean | number[] | null;
+/**
+ * An int64 value: a number within ±(2^53 − 1), a bigint beyond (exact to 2^63 − 1; JSON numbers
+ * in JS are doubles, so larger integers travel as bigints: platform/json/exactJson.ts).
+ */
+export type Int64 = number | bigint;
+
+/**
+ * A feature value as stored and served (lists for vectors). Only int64 values beyond 2^53 are
+ * bigints; every float64 is a number.
+ */
+export type FeatureValue = number | bigint | string | boolean | number[] | Int64[] | null;
 
 /** Feast's online read statuses. */
 export type FeatureStatus = 'PRESENT' | 'NULL_VALUE' | 'NOT_FOUND' | 'OUTSIDE_MAX_AGE';

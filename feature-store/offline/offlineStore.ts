@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Entity, FeatureValue, FeatureView, Field, FileSource } from '../types';
+import { stringifyJsonExact } from '../../platform/json/exactJson';
+import type { Entity, FeatureValue, FeatureView, Field, FileSource, Int64 } from '../types';
 import { batchSourceOf } from '../types';
 import { duckdb, sqlIdent, sqlString } from './duckdb';
 
@@ -29,10 +30,16 @@ const DUCK_TYPE: Record<Field['dtype'], string> = {
   float64_list: 'DOUBLE[]',
 };
 
-/** DuckDB's JS values → ours (BIGINT comes back as bigint). */
+/** A DuckDB BIGINT as ours: a number when it is safe, else the exact bigint. */
+const int64Of = (x: bigint): Int64 =>
+  x >= BigInt(Number.MIN_SAFE_INTEGER) && x <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(x) : x;
+
+/** DuckDB's JS values → ours (BIGINT comes back as bigint: a number when safe). */
 export function fromDuck(v: unknown): FeatureValue {
-  if (typeof v === 'bigint') return Number(v);
-  if (Array.isArray(v)) return v.map((x) => (typeof x === 'bigint' ? Number(x) : (x as number)));
+  if (typeof v === 'bigint') return int64Of(v);
+  if (Array.isArray(v)) {
+    return v.map((x: unknown) => (typeof x === 'bigint' ? int64Of(x) : (x as number))) as Int64[];
+  }
   return v as FeatureValue;
 }
 
@@ -189,7 +196,8 @@ export function ndjsonLines(
   return rows
     .map(
       (r) =>
-        JSON.stringify({
+        // Exact digits for int64 beyond 2^53: DuckDB reads them into BIGINT as they are.
+        stringifyJsonExact({
           [entity.joinKey]: r.entityKey,
           [source.timestampField]: r.eventTimestamp.toISOString(),
           [source.createdTimestampColumn ?? 'created']: r.created?.toISOString() ?? createdIso,

@@ -19,6 +19,7 @@
  * the stored rows first anyway, to count the rows that are older than what is stored.
  * At most 511 deletes of one entity fit in Cassandra's 64-bit timestamps.
  */
+import { decodeValues, encodeValues } from './payload';
 import { types, type Client, type QueryOptions } from 'cassandra-driver';
 import { mapLimit } from '../../platform/concurrency';
 import { concernOptions } from '../../platform/storage/consistency';
@@ -153,7 +154,7 @@ export class CassandraOnlineStore implements OnlineStore {
       let batch: { row: FeatureRow; payload: string }[] = [];
       let bytes = 0;
       for (const row of g) {
-        const payload = JSON.stringify(row.values);
+        const payload = encodeValues(row.values);
         // Measured on 5.0: a row's share of a batch mutation ≈ its JSON + key + ~100 bytes.
         const size = payload.length + row.entityKey.length + 100;
         if (batch.length > 0 && (bytes + size > BATCH_BYTES || batch.length >= BATCH_ROWS)) {
@@ -232,7 +233,7 @@ export class CassandraOnlineStore implements OnlineStore {
       if (!payload || !eventTs) continue; // a delete marker (or a partial row): absent
       found.set(row.get('entity_key') as string, {
         eventTimestamp: eventTs,
-        values: JSON.parse(payload),
+        values: decodeValues(payload),
       });
     }
     return entityKeys.map((k) => found.get(k) ?? null);

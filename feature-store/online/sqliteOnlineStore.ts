@@ -1,4 +1,5 @@
 /** Online store on SQLite: one table per view, JSON payload, newest-event-wins upserts. */
+import { decodeValues, encodeValues } from './payload';
 import type Database from 'better-sqlite3';
 import type { SqliteDatabase } from '../../platform/storage/sqlite';
 import { sqliteCall, sqliteWrite } from '../../platform/storage/sqlite';
@@ -62,7 +63,7 @@ export class SqliteOnlineStore implements OnlineStore {
             r.entityKey,
             r.eventTimestamp.getTime(),
             r.created?.getTime() ?? now,
-            JSON.stringify(r.values),
+            encodeValues(r.values),
           );
           if (changes > 0) written++;
           else olderKeys.add(r.entityKey);
@@ -111,7 +112,7 @@ export class SqliteOnlineStore implements OnlineStore {
         for (const r of rows) {
           found.set(r.entity_key, {
             eventTimestamp: new Date(r.event_ts),
-            values: JSON.parse(r.payload),
+            values: decodeValues(r.payload),
           });
         }
       }

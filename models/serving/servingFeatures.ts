@@ -44,8 +44,13 @@ export function vectorOf(
   const flat: number[] = [];
   for (const v of values) {
     if (typeof v === 'number') flat.push(v);
-    else if (Array.isArray(v) && v.every((x) => typeof x === 'number')) flat.push(...v);
-    else return null;
+    else if (Array.isArray(v)) {
+      // An int64 list beyond 2^53 (bigints) is no model input.
+      for (const x of v as readonly unknown[]) {
+        if (typeof x !== 'number') return null;
+        flat.push(x);
+      }
+    } else return null;
   }
   if (length === 'sparse') {
     const [indices] = values;

@@ -14,6 +14,7 @@ import {
 import { stratifiedSplit, validationSplit, type Split } from './split';
 import { loadLabeledVectors, type LabeledVectors } from './trainingData';
 import { TEST_FRACTION, type HistoricalSource } from './types';
+import { stringifyJsonExact } from '../../platform/json/exactJson';
 
 /** The v2 feature vector of a row: the 30 token ids of `features`, or null when it is null. */
 export function idListVector(
@@ -22,8 +23,12 @@ export function idListVector(
   return (values) => {
     const v = values[LSTM_FEATURE_NAME] ?? null;
     if (v === null) return null;
-    if (!Array.isArray(v) || v.length !== length || !v.every((x) => Number.isInteger(x))) {
-      const shown = JSON.stringify(v);
+    if (
+      !Array.isArray(v) ||
+      v.length !== length ||
+      !v.every((x): x is number => typeof x === 'number' && Number.isInteger(x))
+    ) {
+      const shown = stringifyJsonExact(v);
       throw new BadUserInputError(
         `feature ${LSTM_FEATURE_NAME} is ${shown.length > 80 ? `${shown.slice(0, 80)}…` : shown}, expected ${length} integer token ids`,
       );

@@ -235,6 +235,20 @@ describeEachBackend('feature-store via gateway', (ctx) => {
     });
   });
 
+  it('carries int64 beyond 2^53 as strings of digits, in and out (JSON numbers would round)', async () => {
+    const big = '9007199254740993';
+    const pushed = await pushRows(
+      [{ msg_id: 'gbig', event_timestamp: '2020-01-01T11:00:00Z', v: [big, '1', 2] }],
+      'ONLINE',
+    );
+    expect(pushed.errors).toBeUndefined();
+    const read = await online({ features: ['vectors:v'], entities: ['gbig'] });
+    expect(read.data?.onlineFeatures.results[1]?.values).toEqual([[big, 1, 2]]);
+    // Stored as the integer, not as text: the library reads a bigint.
+    const lib = await t.store.getOnlineFeatures({ features: ['vectors:v'], entities: ['gbig'] });
+    expect(lib.columns[1]!.values).toEqual([[BigInt(big), 1, 2]]);
+  });
+
   it('keeps the newer row when an older one arrives late', async () => {
     const row = (v: number, time: string) => ({
       msg_id: 'late',
@@ -460,37 +474,43 @@ describeEachBackend('feature-store via gateway', (ctx) => {
     ]);
   });
 
-  describe('bad input gets BAD_USER_INPUT and writes nothing', () => {
+  describe('bad input gets BAD_USER_INPUT (NOT_FOUND for unknown names) and writes nothing', () => {
     const ok = { msg_id: 'bad', event_timestamp: '2020-01-01T11:00:00Z', v: [1, 2, 3] };
 
     it.each([
-      ['an unknown push source', 'nope', [ok], 'unknown push source "nope"; known: vec_push', {}],
+      [
+        'an unknown push source',
+        'nope',
+        [ok],
+        'unknown push source "nope"; known: vec_push',
+        { code: 'NOT_FOUND' },
+      ],
       [
         'a vector of the wrong length',
         'vec_push',
         [{ ...ok, v: [1, 2] }],
-        'rows[0].v: expected a list of 3 integers, got a list of length 2',
+        'rows[0].v: expected a list of 3 64-bit integers, got a list of length 2',
         { field: 'v' },
       ],
       [
         'a float in an integer vector',
         'vec_push',
         [{ ...ok, v: [1, 2.5, 3] }],
-        'rows[0].v: expected a list of 3 integers, got a list of length 3',
+        'rows[0].v: item 1: expected a 64-bit integer, got 2.5',
         { field: 'v' },
       ],
       [
         'a string for a vector',
         'vec_push',
         [{ ...ok, v: 'x' }],
-        'rows[0].v: expected a list of 3 integers, got "x"',
+        'rows[0].v: expected a list of 3 64-bit integers, got "x"',
         { field: 'v' },
       ],
       [
         'one bad row among good ones',
         'vec_push',
         [ok, { ...ok, msg_id: 'bad2', v: null }, { ...ok, msg_id: 'bad3', v: [1] }],
-        'rows[2].v: expected a list of 3 integers, got a list of length 1',
+        'rows[2].v: expected a list of 3 64-bit integers, got a list of length 1',
         { field: 'v' },
       ],
       [
@@ -545,11 +565,13 @@ describeEachBackend('feature-store via gateway', (ctx) => {
         'an unknown feature service',
         { service: 'nope', entities: ['a'] },
         'unknown feature service "nope"; known: scored, vec',
+        'NOT_FOUND',
       ],
       [
         'an unknown feature view',
         { features: ['zzz:score'], entities: ['a'] },
         'unknown feature view "zzz"; known: scores, labels, vectors',
+        'NOT_FOUND',
       ],
       [
         'an unknown feature',
@@ -579,8 +601,8 @@ describeEachBackend('feature-store via gateway', (ctx) => {
         { service: 'vec', entities: Array.from({ length: 1001 }, (_, i) => `e${i}`) },
         'at most 1000 entities per read, got 1001',
       ],
-    ])('onlineFeatures: %s', async (_name, vars, message) => {
-      expect(await online(vars)).toEqual(rejected('onlineFeatures', message));
+    ])('onlineFeatures: %s', async (_name, vars, message, code = 'BAD_USER_INPUT') => {
+      expect(await online(vars)).toEqual(rejected('onlineFeatures', message, { code }));
     });
 
     it.each([
@@ -588,14 +610,17 @@ describeEachBackend('feature-store via gateway', (ctx) => {
         'an unknown feature view',
         { start: '2020-01-01T00:00:00Z', end: '2020-01-02T00:00:00Z', views: ['zzz'] },
         'unknown feature view "zzz"; known: scores, labels, vectors',
+        'NOT_FOUND',
       ],
       [
         'start after end',
         { start: '2020-01-02T00:00:00Z', end: '2020-01-01T00:00:00Z' },
         'start (2020-01-02T00:00:00.000Z) must be before end (2020-01-01T00:00:00.000Z)',
       ],
-    ])('materialize: %s', async (_name, vars, message) => {
-      expect(await stack.query(MATERIALIZE, vars)).toEqual(rejected('materialize', message));
+    ])('materialize: %s', async (_name, vars, message, code = 'BAD_USER_INPUT') => {
+      expect(await stack.query(MATERIALIZE, vars)).toEqual(
+        rejected('materialize', message, { code }),
+      );
     });
 
     it('materialize: an unparsable DateTime is the subgraph’s BAD_USER_INPUT, not a failed call', async () => {

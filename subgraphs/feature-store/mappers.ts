@@ -122,10 +122,22 @@ export function toFeatureService(
   };
 }
 
+/**
+ * A value as GraphQL's JSON scalar carries it: an int64 beyond 2^53 (a bigint) as the string of
+ * its digits, since a JSON number that large reaches a JS client rounded.
+ */
+function graphqlValue(v: lib.FeatureValue): unknown {
+  if (typeof v === 'bigint') return v.toString();
+  if (Array.isArray(v) && v.some((x) => typeof x === 'bigint')) {
+    return v.map((x) => (typeof x === 'bigint' ? x.toString() : x));
+  }
+  return v;
+}
+
 export const toOnlineFeatures = (r: LibOnlineFeatures): OnlineFeatures => ({
   featureNames: r.featureNames,
   results: r.columns.map((c) => ({
-    values: c.values,
+    values: c.values.map(graphqlValue),
     statuses: c.statuses,
     eventTimestamps: c.eventTimestamps,
   })),

@@ -13,6 +13,7 @@ import {
 } from '../../feature-store/testing/testFeatureStore';
 import { describeEachBackend } from '../../platform/testing/backends';
 import { bearer, startTestStack, type TestStack } from '../testing/stack';
+import { parseRestError } from './rest/errors';
 
 const PUSH = `mutation Push($rows: JSON!, $to: PushTarget) {
   pushFeatures(pushSource: "vec_push", rows: $rows, to: $to) {
@@ -91,7 +92,10 @@ describeEachBackend('feature integrity (security)', (ctx) => {
       // Bytes, so fetch adds no content type of its own.
       body: new TextEncoder().encode(JSON.stringify(body)),
     });
-    return { status: res.status, body: (await res.json()) as unknown };
+    const json = (await res.json()) as unknown;
+    if (res.status < 400) return { status: res.status, body: json };
+    const d = parseRestError(json);
+    return { status: res.status, body: { error: { code: d.code, message: d.message } } };
   };
   const df = (key: string, ts: unknown) => ({
     push_source_name: 'vec_push',

@@ -10,7 +10,14 @@ import { healthHandler } from '../../../platform/http/graphqlService';
 import type { Logger } from '../../../platform/logger';
 import { requireJson } from './contentType';
 import { errorHandler, notFoundHandler } from './errors';
-import { getOnlineFeatures, materialize, materializeIncremental, push } from './handlers';
+import { exactJsonBody } from './exactJsonBody';
+import {
+  getOnlineFeatures,
+  materialize,
+  materializeIncremental,
+  push,
+  writeToOnlineStore,
+} from './handlers';
 
 /** Largest request body accepted, in bytes (a push of 10,000 rows of 30-id vectors fits). */
 export const BODY_LIMIT_BYTES = 5 * 1024 * 1024;
@@ -21,6 +28,7 @@ const ROUTES = [
   'GET /health',
   'POST /get-online-features',
   'POST /push',
+  'POST /write-to-online-store',
   'POST /materialize',
   'POST /materialize-incremental',
 ] as const;
@@ -42,13 +50,14 @@ export function createFeatureServer(
   app.disable('x-powered-by');
   app.get('/health', healthHandler(FEATURE_SERVER_NAME, opts.health));
   // JSON only, declared as such (a cross-site form cannot send it): see contentType.ts.
-  const json = [requireJson, express.json({ limit: BODY_LIMIT_BYTES })];
+  const json = [requireJson, ...exactJsonBody(BODY_LIMIT_BYTES)];
   // Reads: any principal with a token or key (Feast's SDK: `auth: {type: oidc,
   // token_env_var: …}` sends it as Bearer). Writes: admins. Checked before the body is read.
   const reader = requireBearer(opts.accounts, 'user', 'ingest', 'admin');
   const writer = requireBearer(opts.accounts, 'admin');
   app.post('/get-online-features', reader, ...json, getOnlineFeatures(store));
   app.post('/push', writer, ...json, push(store));
+  app.post('/write-to-online-store', writer, ...json, writeToOnlineStore(store));
   app.post('/materialize', writer, ...json, materialize(store));
   app.post('/materialize-incremental', writer, ...json, materializeIncremental(store));
   app.use(notFoundHandler(ROUTES));

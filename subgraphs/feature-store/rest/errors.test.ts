@@ -1,8 +1,13 @@
 import express from 'express';
-import { StorageUnavailableError } from '../../../platform/errors';
+import {
+  FeatureServiceNotFoundError,
+  FeatureViewNotFoundError,
+  PushSourceNotFoundError,
+} from '../../../feature-store';
+import { ForbiddenError, StorageUnavailableError } from '../../../platform/errors';
 import { listen, type Listening } from '../../../platform/http/listen';
 import { createLogger } from '../../../platform/logger';
-import { errorHandler } from './errors';
+import { errorHandler, parseRestError } from './errors';
 
 describe('REST errorHandler', () => {
   let server: Listening;
@@ -14,6 +19,18 @@ describe('REST errorHandler', () => {
     app.get('/storage', () => {
       throw new StorageUnavailableError('Cassandra failed to read: no hosts');
     });
+    app.get('/view', () => {
+      throw new FeatureViewNotFoundError('v', ['a', 'b']);
+    });
+    app.get('/service', () => {
+      throw new FeatureServiceNotFoundError('s', []);
+    });
+    app.get('/push-source', () => {
+      throw new PushSourceNotFoundError('p', ['q']);
+    });
+    app.get('/forbidden', () => {
+      throw new ForbiddenError('needs the admin role');
+    });
     app.get('/bug', () => {
       throw new Error('SELECT secret FROM t');
     });
@@ -24,22 +41,51 @@ describe('REST errorHandler', () => {
 
   const get = async (path: string) => {
     const res = await fetch(`${server.url}${path}`);
-    return { status: res.status, body: await res.json() };
+    return { status: res.status, body: (await res.json()) as unknown };
   };
 
-  it('answers a typed error with its code and the status HTTP_STATUS gives it', async () => {
-    expect(await get('/storage')).toEqual({
-      status: 503,
-      body: {
-        error: { code: 'STORAGE_UNAVAILABLE', message: 'Cassandra failed to read: no hosts' },
-      },
+  it('answers a typed error with its code and the status HTTP_STATUS gives it, as Feast does', async () => {
+    const got = await get('/storage');
+    expect(got.status).toBe(503);
+    // Feast's `FeastError.to_error_detail()`: a JSON string holding module, class and message.
+    expect(typeof got.body).toBe('string');
+    expect(JSON.parse(got.body as string)).toEqual({
+      module: 'feast.errors',
+      class: 'FeastError',
+      message: 'Cassandra failed to read: no hosts',
+      code: 'STORAGE_UNAVAILABLE',
+    });
+  });
+
+  it.each([
+    ['/view', 404, 'FeatureViewNotFoundException', 'unknown feature view "v"; known: a, b'],
+    [
+      '/service',
+      404,
+      'FeatureServiceNotFoundException',
+      'unknown feature service "s"; known: none',
+    ],
+    ['/push-source', 422, 'PushSourceNotFoundException', 'unknown push source "p"; known: q'],
+    ['/forbidden', 403, 'FeastPermissionError', 'needs the admin role'],
+  ])('%s: Feast status %d and class %s', async (path, status, cls, message) => {
+    const got = await get(path);
+    expect(got.status).toBe(status);
+    expect(parseRestError(got.body)).toEqual({
+      module: 'feast.errors',
+      class: cls,
+      message,
+      code: status === 403 ? 'FORBIDDEN' : 'NOT_FOUND',
     });
   });
 
   it('masks and logs anything else', async () => {
-    expect(await get('/bug')).toEqual({
-      status: 500,
-      body: { error: { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' } },
+    const got = await get('/bug');
+    expect(got.status).toBe(500);
+    expect(parseRestError(got.body)).toEqual({
+      module: 'feast.errors',
+      class: 'FeastError',
+      message: 'Internal server error',
+      code: 'INTERNAL_SERVER_ERROR',
     });
     expect(logged).toEqual([
       { err: expect.objectContaining({ message: 'SELECT secret FROM t' }), path: '/bug' },

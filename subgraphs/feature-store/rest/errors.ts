@@ -1,26 +1,56 @@
 /**
- * REST errors: every failure is JSON `{error: {code, message}}` with the status of its code
- * (`HTTP_STATUS`); body-parser's own failures become BAD_USER_INPUT (413 for a body over the
+ * REST errors in Feast's shape, so Feast's SDK raises its typed exceptions: the body is a JSON
+ * *string* holding `{"module": "feast.errors", "class": …, "message": …}` (Feast's
+ * `FeastError.to_error_detail()`, which the SDK's `FeastError.from_error_detail()` turns back
+ * into e.g. `FeatureViewNotFoundException`), plus our stable `code`. The status is Feast's for
+ * an error with a Feast counterpart (a missing push source: 422), else the code's
+ * (`HTTP_STATUS`). body-parser's own failures become BAD_USER_INPUT (413 for a body over the
  * limit); anything unexpected is logged and masked as INTERNAL_SERVER_ERROR.
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { FeastNotFoundError } from '../../../feature-store';
 import { HTTP_STATUS, isSpamgraphError, type ErrorCode } from '../../../platform/errors';
 import type { Logger } from '../../../platform/logger';
 
-/** The body of every error response. */
-export interface RestErrorBody {
-  error: { code: ErrorCode; message: string };
+/** What the body of every error response holds, once its JSON string is parsed. */
+export interface RestErrorDetail {
+  module: 'feast.errors';
+  /** The Feast exception: a specific one (`FeatureViewNotFoundException`…) or `FeastError`. */
+  class: string;
+  message: string;
+  /** Our stable error code. */
+  code: ErrorCode;
 }
 
 interface Described {
   status: number;
-  body: RestErrorBody;
+  detail: RestErrorDetail;
 }
 
-const describe = (status: number, code: ErrorCode, message: string): Described => ({
+/** The Feast class of a code with no more specific counterpart. */
+const FEAST_CLASS: Partial<Record<ErrorCode, string>> = {
+  UNAUTHENTICATED: 'FeastPermissionError',
+  FORBIDDEN: 'FeastPermissionError',
+  NOT_FOUND: 'FeastObjectNotFoundException',
+};
+
+const describe = (
+  status: number,
+  code: ErrorCode,
+  message: string,
+  feastClass = FEAST_CLASS[code] ?? 'FeastError',
+): Described => ({
   status,
-  body: { error: { code, message } },
+  detail: { module: 'feast.errors', class: feastClass, message, code },
 });
+
+/** Sends `d` as Feast does: its detail as a JSON string. */
+export function sendError(
+  res: Parameters<ErrorRequestHandler>[2],
+  d: { status: number; detail: RestErrorDetail },
+) {
+  res.status(d.status).json(JSON.stringify(d.detail));
+}
 
 /** body-parser marks its errors with `type` and a 4xx `status`. */
 function bodyParserError(e: unknown, limit: string): Described | null {
@@ -49,7 +79,9 @@ function bodyParserError(e: unknown, limit: string): Described | null {
 export function errorHandler(logger: Logger, bodyLimit: string): ErrorRequestHandler {
   return (e: unknown, req, res, _next) => {
     let d: Described;
-    if (isSpamgraphError(e)) {
+    if (e instanceof FeastNotFoundError) {
+      d = describe(e.feast.status, e.code, e.message, e.feast.class);
+    } else if (isSpamgraphError(e)) {
       d = describe(HTTP_STATUS[e.code], e.code, e.message);
     } else {
       d =
@@ -59,23 +91,42 @@ export function errorHandler(logger: Logger, bodyLimit: string): ErrorRequestHan
           'INTERNAL_SERVER_ERROR',
           'Internal server error',
         );
-      if (d.body.error.code === 'INTERNAL_SERVER_ERROR') {
+      if (d.detail.code === 'INTERNAL_SERVER_ERROR') {
         logger.error({ err: e, path: req.path }, 'unexpected error');
       }
     }
-    res.status(d.status).json(d.body);
+    sendError(res, d);
   };
 }
 
 /** Any route not served: 404 naming the routes that are. */
 export function notFoundHandler(routes: readonly string[]): RequestHandler {
   return (req, res) => {
-    const body: RestErrorBody = {
-      error: {
-        code: 'NOT_FOUND',
-        message: `no route ${req.method} ${req.path}; routes: ${routes.join(', ')}`,
-      },
-    };
-    res.status(404).json(body);
+    sendError(
+      res,
+      describe(
+        404,
+        'NOT_FOUND',
+        `no route ${req.method} ${req.path}; routes: ${routes.join(', ')}`,
+      ),
+    );
   };
+}
+
+/**
+ * The detail of an error response body (what {@link sendError} wrote), for our own clients and
+ * tests; throws when `body` is not one.
+ */
+export function parseRestError(body: unknown): RestErrorDetail {
+  const detail: unknown = typeof body === 'string' ? JSON.parse(body) : undefined;
+  const d = detail as Partial<RestErrorDetail> | undefined;
+  if (
+    d?.module !== 'feast.errors' ||
+    typeof d.class !== 'string' ||
+    typeof d.message !== 'string' ||
+    typeof d.code !== 'string'
+  ) {
+    throw new Error(`not a Feast error body: ${JSON.stringify(body)}`);
+  }
+  return d as RestErrorDetail;
 }

@@ -3,11 +3,13 @@
  * and column-major data frames in push requests.
  */
 import type {
+  FeatureValue,
+  Int64,
   MaterializeResult,
   OnlineFeatures,
+  OnlineWriteSummary,
   PushResult,
-  FeatureStatus,
-  FeatureValue,
+  ValueType,
 } from '../../../feature-store';
 import { BadUserInputError } from '../../../platform/errors';
 
@@ -23,13 +25,38 @@ export function feastTimestamp(d: Date | null): string {
   return d.toISOString().replace('.000Z', 'Z');
 }
 
-/** `POST /get-online-features` response body. */
-export interface FeastOnlineResponse {
-  metadata: { feature_names: string[] };
-  results: { values: FeatureValue[]; statuses: FeatureStatus[]; event_timestamps: string[] }[];
+/**
+ * A float64 as Feast writes it: always with a fraction or an exponent (`0.0`, `1.0`, `1e+21`),
+ * so Feast's SDK, which types a JSON value by its look, reads a double and not an int64.
+ */
+function floatText(v: number): string {
+  const s = String(v);
+  return Number.isInteger(v) && !s.includes('e') ? `${s}.0` : s;
 }
 
-export function toFeastOnlineResponse(r: OnlineFeatures): FeastOnlineResponse {
+/** One value of a column of type `dtype` as JSON text (bigints as their exact digits). */
+function valueText(dtype: ValueType, v: FeatureValue): string {
+  if (v === null) return 'null';
+  switch (dtype) {
+    case 'float64':
+      return floatText(v as number);
+    case 'float64_list':
+      return `[${(v as number[]).map(floatText).join(',')}]`;
+    case 'int64':
+      return String(v);
+    case 'int64_list':
+      return `[${(v as Int64[]).join(',')}]`;
+    default:
+      return JSON.stringify(v);
+  }
+}
+
+/**
+ * `POST /get-online-features` response body as JSON text, in Feast's shape
+ * (`{metadata: {feature_names}, results: [{values, statuses, event_timestamps}…]}`), each
+ * value written as its declared type: float64 with a fraction, int64 exact beyond 2^53.
+ */
+export function feastOnlineResponseText(r: OnlineFeatures): string {
   // Rows materialized together share event times: format each distinct one once (formatting
   // was a third of the CPU of a 100-entity read).
   const formatted = new Map<number, string>();
@@ -40,14 +67,11 @@ export function toFeastOnlineResponse(r: OnlineFeatures): FeastOnlineResponse {
     if (s === undefined) formatted.set(t, (s = feastTimestamp(d)));
     return s;
   };
-  return {
-    metadata: { feature_names: r.featureNames },
-    results: r.columns.map((c) => ({
-      values: c.values,
-      statuses: c.statuses,
-      event_timestamps: c.eventTimestamps.map(format),
-    })),
-  };
+  const results = r.columns.map((c) => {
+    const values = c.values.map((v) => valueText(c.dtype, v)).join(',');
+    return `{"values":[${values}],"statuses":${JSON.stringify(c.statuses)},"event_timestamps":${JSON.stringify(c.eventTimestamps.map(format))}}`;
+  });
+  return `{"metadata":{"feature_names":${JSON.stringify(r.featureNames)}},"results":[${results.join(',')}]}`;
 }
 
 /**
@@ -95,6 +119,17 @@ export const toFeastPushResponse = (r: PushResult) => ({
   written: r.written,
   older: r.older,
   offline_rows: r.offlineRows,
+});
+
+/**
+ * `POST /write-to-online-store` response body (Feast answers `null`; the counts are ours): rows
+ * written, how many became the online value, how many were older than what it holds.
+ */
+export const toFeastOnlineWriteResponse = (r: OnlineWriteSummary) => ({
+  feature_view_name: r.view,
+  rows: r.rows,
+  written: r.written,
+  older: r.older,
 });
 
 /** `POST /materialize[-incremental]` response body. */

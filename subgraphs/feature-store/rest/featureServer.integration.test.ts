@@ -18,10 +18,11 @@ import {
 import { AccountService } from '../../../platform/auth/accountService';
 import type { Storage } from '../../../platform/storage';
 import { createFeatureServer } from './app';
+import { parseRestError } from './errors';
 
 const logger = createLogger('test', 'silent');
 const ROUTES =
-  'routes: GET /health, POST /get-online-features, POST /push, POST /materialize, POST /materialize-incremental';
+  'routes: GET /health, POST /get-online-features, POST /push, POST /write-to-online-store, POST /materialize, POST /materialize-incremental';
 
 /** The account service of a test server, and an admin key every request sends by default. */
 async function testAccounts(storage: Storage) {
@@ -30,7 +31,11 @@ async function testAccounts(storage: Storage) {
   return { accounts, adminKey: key };
 }
 
-/** Status and parsed JSON body of one request (as `credential`, default the admin key). */
+/**
+ * Status and parsed JSON body of one request (as `credential`, default the admin key). An error
+ * body (Feast's detail string, see errors.ts) is read back as `{error: {code, message}}` and
+ * its Feast class as `feast`.
+ */
 async function call(
   base: string,
   path: string,
@@ -48,8 +53,21 @@ async function call(
       ...init.headers,
     },
   });
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: restBody(res.status, await res.json()) };
 }
+
+/** An error body as `{error: {code, message}}` (+ the Feast class unless it is the plain one). */
+function restBody(status: number, json: unknown): unknown {
+  if (status < 400 || typeof json !== 'string') return json; // /health has its own shape
+  const d = parseRestError(json);
+  const feast = FEAST_DEFAULT.has(d.class) ? {} : { feast: d.class };
+  return { error: { code: d.code, message: d.message }, ...feast };
+}
+const FEAST_DEFAULT = new Set([
+  'FeastError',
+  'FeastPermissionError',
+  'FeastObjectNotFoundException',
+]);
 
 const badInput = (message: string, status = 400) => ({
   status,
@@ -98,31 +116,34 @@ describeEachBackend('Feast REST feature server', (ctx) => {
   const vectorParts = () => t.parts(vectorBatch!).length;
 
   describe('who may call it', () => {
-    const unauthenticated = (message: string) => ({
-      status: 401,
-      body: { error: { code: 'UNAUTHENTICATED', message } },
-    });
     const pushOne = (id: string) => ({
       push_source_name: 'vec_push',
       df: { msg_id: [id], event_timestamp: ['2020-01-01T11:00:00Z'], v: [[6, 6, 6]] },
     });
     const read = (id: string) => ({ feature_service: 'vec', entities: { msg_id: [id] } });
 
-    it.each(['/get-online-features', '/push', '/materialize', '/materialize-incremental'])(
-      '%s without a credential → 401 UNAUTHENTICATED with a Bearer challenge',
-      async (route) => {
-        const res = await fetch(`${base}${route}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(pushOne('anon')),
-        });
-        expect(res.status).toBe(401);
-        expect(res.headers.get('www-authenticate')).toBe('Bearer');
-        expect(await res.json()).toEqual(
-          unauthenticated('send Authorization: Bearer <session token or API key>').body,
-        );
-      },
-    );
+    it.each([
+      '/get-online-features',
+      '/push',
+      '/write-to-online-store',
+      '/materialize',
+      '/materialize-incremental',
+    ])('%s without a credential → 401 UNAUTHENTICATED with a Bearer challenge', async (route) => {
+      const res = await fetch(`${base}${route}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(pushOne('anon')),
+      });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toBe('Bearer');
+      // Feast's error detail: the SDK raises FeastPermissionError with this message.
+      expect(parseRestError(await res.json())).toEqual({
+        module: 'feast.errors',
+        class: 'FeastPermissionError',
+        message: 'send Authorization: Bearer <session token or API key>',
+        code: 'UNAUTHENTICATED',
+      });
+    });
 
     it('a forged, malformed or revoked credential → 401, and nothing is written', async () => {
       const auth = await testAccounts(ctx.storage);
@@ -150,7 +171,12 @@ describeEachBackend('Feast REST feature server', (ctx) => {
         expect((await call(base, '/get-online-features', read('x'), {}, credential)).status).toBe(
           200,
         );
-        for (const route of ['/push', '/materialize', '/materialize-incremental']) {
+        for (const route of [
+          '/push',
+          '/write-to-online-store',
+          '/materialize',
+          '/materialize-incremental',
+        ]) {
           expect(await call(base, route, pushOne('by-reader'), {}, credential)).toEqual({
             status: 403,
             body: { error: { code: 'FORBIDDEN', message: 'needs the admin role' } },
@@ -160,6 +186,167 @@ describeEachBackend('Feast REST feature server', (ctx) => {
       expect(await post('/get-online-features', read('by-reader'))).toMatchObject({
         body: { results: [{ values: ['by-reader'] }, { statuses: ['NOT_FOUND'] }] },
       });
+    });
+  });
+
+  describe("Feast's typing on the wire", () => {
+    /** The raw text of a response (what Feast's SDK types values by). */
+    const rawPost = async (path: string, text: string) => {
+      const res = await fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${adminKey}` },
+        body: text,
+      });
+      return { status: res.status, text: await res.text() };
+    };
+
+    it('float64 values are written as floats, even when whole (0.0, 1.0), lists too', async () => {
+      // Within the scores view's ttl of the test store's clock (2020-01-01T12:00Z).
+      const now = '2020-01-01T11:30:00Z';
+      await t.store.writeToOnlineStore('scores', [
+        { msg_id: 'fl0', event_timestamp: now, score: 0, count: 2 },
+        { msg_id: 'fl1', event_timestamp: now, score: 1, count: 3 },
+        { msg_id: 'fl2', event_timestamp: now, score: -2.5e-7, count: 0 },
+      ]);
+      const got = await rawPost(
+        '/get-online-features',
+        JSON.stringify({
+          features: ['scores:score', 'scores:count'],
+          entities: { msg_id: ['fl0', 'fl1', 'fl2', 'none'] },
+        }),
+      );
+      expect(got.status).toBe(200);
+      expect(got.text).toContain('"values":[0.0,1.0,-2.5e-7,null]');
+      // int64 stays an integer
+      expect(got.text).toContain('"values":[2,3,0,null]');
+    });
+
+    it('int64 beyond 2^53 goes in and out exact (push, write-to-online-store, read)', async () => {
+      const big = '9007199254740993';
+      const pushed = await rawPost(
+        '/push',
+        `{"push_source_name":"vec_push","to":"online_and_offline","df":{"msg_id":["i1"],"event_timestamp":["2020-01-01T00:00:00Z"],"v":[[${big},-9223372036854775808,1]]}}`,
+      );
+      expect(pushed.status).toBe(200);
+      const written = await rawPost(
+        '/write-to-online-store',
+        `{"feature_view_name":"vectors","df":{"msg_id":["i2"],"event_timestamp":["2020-01-01T00:00:00"],"created":[null],"v":[[1,9223372036854775807,${big}]]}}`,
+      );
+      expect(written).toEqual({
+        status: 200,
+        text: '{"feature_view_name":"vectors","rows":1,"written":1,"older":0}',
+      });
+      const got = await rawPost(
+        '/get-online-features',
+        '{"features":["vectors:v"],"entities":{"msg_id":["i1","i2"]}}',
+      );
+      expect(got.text).toContain(
+        `"values":[[${big},-9223372036854775808,1],[1,9223372036854775807,${big}]]`,
+      );
+      // The offline copy of the push is exact too.
+      const h = await t.store.getHistoricalFeatures({
+        features: ['vectors:v'],
+        entityRows: [{ entityKey: 'i1', eventTimestamp: at('2020-06-01') }],
+      });
+      expect(h.rows[0]!.values.v).toEqual([BigInt(big), -(2n ** 63n), 1]);
+    });
+
+    it('an int64 outside 64 bits, or a float in an int64 list, is refused by name', async () => {
+      const got = await rawPost(
+        '/push',
+        '{"push_source_name":"vec_push","df":{"msg_id":["i3"],"event_timestamp":["2020-01-01T00:00:00Z"],"v":[[1,9223372036854775808,2]]}}',
+      );
+      expect(got.status).toBe(400);
+      expect(parseRestError(JSON.parse(got.text))).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        message:
+          'rows[0].v: item 1: expected a 64-bit integer, 9223372036854775808 is outside the 64-bit range',
+      });
+    });
+  });
+
+  describe("POST /write-to-online-store (what Feast's SDK sends for online writes)", () => {
+    const write = (df: Record<string, unknown[]>, extra: Record<string, unknown> = {}) =>
+      post('/write-to-online-store', {
+        feature_view_name: 'vectors',
+        df,
+        allow_registry_cache: false,
+        ...extra,
+      });
+
+    it('writes rows straight online (not offline); an older row does not replace a newer one', async () => {
+      const parts = vectorParts();
+      expect(
+        await write({
+          msg_id: ['w1', 'w2'],
+          v: [
+            [1, 2, 3],
+            [4, 5, 6],
+          ],
+          event_timestamp: ['2020-01-01T10:00:00', '2020-01-01T10:00:00'],
+          created: [null, '2020-01-01T10:00:01'],
+        }),
+      ).toEqual({
+        status: 200,
+        body: { feature_view_name: 'vectors', rows: 2, written: 2, older: 0 },
+      });
+      expect(
+        await write({
+          msg_id: ['w1'],
+          v: [[0, 0, 0]],
+          event_timestamp: ['2020-01-01T09:00:00'],
+          created: [null],
+        }),
+      ).toEqual({
+        status: 200,
+        body: { feature_view_name: 'vectors', rows: 1, written: 0, older: 1 },
+      });
+      expect(vectorParts()).toBe(parts);
+      const read = await post('/get-online-features', {
+        features: ['vectors:v'],
+        entities: { msg_id: ['w1', 'w2'] },
+      });
+      expect(read.body).toMatchObject({
+        results: [
+          { values: ['w1', 'w2'] },
+          {
+            values: [
+              [1, 2, 3],
+              [4, 5, 6],
+            ],
+            statuses: ['PRESENT', 'PRESENT'],
+          },
+        ],
+      });
+    });
+
+    it.each([
+      ['no feature_view_name', { df: { msg_id: ['x'] } }, 'feature_view_name is required'],
+      [
+        'a row-major df',
+        { feature_view_name: 'vectors', df: [{ msg_id: 'x' }] },
+        'df must be an object of column → list of values (column-major, like Feast)',
+      ],
+      [
+        'a missing feature',
+        {
+          feature_view_name: 'vectors',
+          df: { msg_id: ['x'], event_timestamp: ['2020-01-01T00:00:00Z'] },
+        },
+        'rows[0]: missing column v',
+      ],
+      [
+        'a view fed by no online store',
+        { feature_view_name: 'vectors', df: { msg_id: ['x'] }, allow_registry_cache: 'yes' },
+        'allow_registry_cache: expected true or false, got "yes"',
+      ],
+    ])('%s → 400, nothing written', async (_name, body, message) => {
+      expect(await post('/write-to-online-store', body)).toEqual(badInput(message));
+      const read = await post('/get-online-features', {
+        features: ['vectors:v'],
+        entities: { msg_id: ['x'] },
+      });
+      expect(read.body).toMatchObject({ results: [{}, { statuses: ['NOT_FOUND'] }] });
     });
   });
 
@@ -364,10 +551,55 @@ describeEachBackend('Feast REST feature server', (ctx) => {
   describe('errors are JSON with the status of their code', () => {
     it.each([
       [
-        'an unknown feature service',
+        'get-online-features',
         { feature_service: 'nope', entities: { msg_id: ['a'] } },
+        404,
+        'FeatureServiceNotFoundException',
         'unknown feature service "nope"; known: scored, vec',
       ],
+      [
+        'get-online-features',
+        { features: ['zzz:v'], entities: { msg_id: ['a'] } },
+        404,
+        'FeatureViewNotFoundException',
+        'unknown feature view "zzz"; known: scores, labels, vectors',
+      ],
+      [
+        'push',
+        { push_source_name: 'nope', df: { msg_id: ['a'] } },
+        422,
+        'PushSourceNotFoundException',
+        'unknown push source "nope"; known: vec_push',
+      ],
+      [
+        'write-to-online-store',
+        { feature_view_name: 'zzz', df: { msg_id: ['a'] } },
+        404,
+        'FeatureViewNotFoundException',
+        'unknown feature view "zzz"; known: scores, labels, vectors',
+      ],
+      [
+        'materialize',
+        {
+          start_ts: '2020-01-01T00:00:00Z',
+          end_ts: '2020-01-02T00:00:00Z',
+          feature_views: ['zzz'],
+        },
+        404,
+        'FeatureViewNotFoundException',
+        'unknown feature view "zzz"; known: scores, labels, vectors',
+      ],
+    ])(
+      "%s naming what does not exist → %d, Feast's %s",
+      async (route, body, status, feast, message) => {
+        expect(await post(`/${route}`, body)).toEqual({
+          status,
+          body: { error: { code: 'NOT_FOUND', message }, feast },
+        });
+      },
+    );
+
+    it.each([
       [
         'an unknown feature',
         { features: ['scores:nope'], entities: { msg_id: ['a'] } },
@@ -421,11 +653,6 @@ describeEachBackend('Feast REST feature server', (ctx) => {
     it.each([
       ['no push source', { df }, 'push_source_name is required'],
       [
-        'an unknown push source',
-        { push_source_name: 'nope', df },
-        'unknown push source "nope"; known: vec_push',
-      ],
-      [
         'a row-major df',
         { push_source_name: 'vec_push', df: [{ msg_id: 'bad' }] },
         'df must be an object of column → list of values (column-major, like Feast)',
@@ -443,7 +670,7 @@ describeEachBackend('Feast REST feature server', (ctx) => {
       [
         'a vector of the wrong length',
         { push_source_name: 'vec_push', df: { ...df, v: [[1, 2]] } },
-        'rows[0].v: expected a list of 3 integers, got a list of length 2',
+        'rows[0].v: expected a list of 3 64-bit integers, got a list of length 2',
       ],
       [
         'an unparsable timestamp',
@@ -480,15 +707,6 @@ describeEachBackend('Feast REST feature server', (ctx) => {
         '/materialize',
         { start_ts: '2020-01-02T00:00:00Z', end_ts: '2020-01-01T00:00:00Z' },
         'start (2020-01-02T00:00:00.000Z) must be before end (2020-01-01T00:00:00.000Z)',
-      ],
-      [
-        '/materialize',
-        {
-          start_ts: '2020-01-01T00:00:00Z',
-          end_ts: '2020-01-02T00:00:00Z',
-          feature_views: ['zzz'],
-        },
-        'unknown feature view "zzz"; known: scores, labels, vectors',
       ],
       ['/materialize-incremental', {}, 'end_ts is required'],
       [

@@ -17,7 +17,8 @@ import {
 import {
   dataFrameRows,
   toFeastMaterializeResponse,
-  toFeastOnlineResponse,
+  feastOnlineResponseText,
+  toFeastOnlineWriteResponse,
   toFeastPushResponse,
 } from './feastJson';
 
@@ -46,7 +47,7 @@ export const getOnlineFeatures =
       entities,
       fullFeatureNames,
     });
-    res.json(toFeastOnlineResponse(read));
+    res.type('application/json').send(feastOnlineResponseText(read));
   };
 
 /** `POST /push` `{push_source_name, df: {column: [values…]}, to?: "online"|"offline"|"online_and_offline"}` */
@@ -60,6 +61,24 @@ export const push =
     const to = (optionalString(body, 'to') ?? 'online') as PushTarget;
     const rows = dataFrameRows(body.df);
     res.json(toFeastPushResponse(await store.push(name, rows, to)));
+  };
+
+/**
+ * `POST /write-to-online-store` `{feature_view_name, df: {column: [values…]}, allow_registry_cache?,
+ * transform_on_write?}` — what Feast's SDK sends for `write_to_online_store` and for a push to
+ * the online store through a `remote` online store: rows straight into the view's online
+ * table (`df` holds the join key, the features, `event_timestamp` and `created`). The two
+ * flags change nothing here (our registry is read per request; there are no on-demand views).
+ */
+export const writeToOnlineStore =
+  (store: FeatureStore): Handler =>
+  async (req, res) => {
+    const body = objectBody(req.body);
+    const name = requiredString(body, 'feature_view_name');
+    optionalBoolean(body, 'allow_registry_cache');
+    optionalBoolean(body, 'transform_on_write');
+    const rows = dataFrameRows(body.df);
+    res.json(toFeastOnlineWriteResponse(await store.writeToOnlineStore(name, rows)));
   };
 
 /** `POST /materialize` `{start_ts, end_ts, feature_views?}` */
