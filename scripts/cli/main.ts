@@ -8,6 +8,7 @@ import { isSpamgraphError } from '../../platform/errors';
 import { registerApiKeys } from './apiKeys';
 import { registerCassandra } from './cassandra';
 import { registerData } from './data';
+import { registerFeast } from './feast';
 import { registerDb } from './db';
 import { registerFeatures } from './features';
 import { registerFs } from './fs';
@@ -27,6 +28,7 @@ export function buildProgram(io: CliIo = processIo): Command {
   registerDb(program, io);
   registerData(program, io);
   registerFeatures(program, io);
+  registerFeast(program, io);
   registerFs(program, io);
   registerInbox(program, io);
   registerModels(program, io);
