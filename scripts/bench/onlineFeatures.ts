@@ -10,8 +10,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { smsFeatures1, smsFeatures2, smsLabels, openSpamFeatureStore } from '../../models';
-import type { FeatureRow } from '../../feature-store';
+import { openSpamFeatureStore } from '../../models';
 import type { Config } from '../../platform/config';
 import { spawnService, stopServices, waitHealthy } from '../../platform/processes';
 import { openStorage } from '../../platform/storage';
@@ -23,15 +22,10 @@ import {
   pickBackends,
   type Backend,
 } from './harness';
+import { benchRows, rng } from './benchRows';
 import { machineLine, table } from './machine';
 
 const DIST = path.resolve(__dirname, '../..');
-
-/** Deterministic pseudo-random numbers, so every run serves the same data. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
-}
 
 /** Writes `n` messages × 3 views online; returns the read-only API key of the run. */
 async function seed(config: Config, n: number): Promise<string> {
@@ -39,38 +33,7 @@ async function seed(config: Config, n: number): Promise<string> {
   try {
     const store = await openSpamFeatureStore(storage, config);
     await store.apply();
-    const r = rng(42);
-    const at = new Date('2021-01-01T00:00:00Z');
-    const rows = (make: (i: number) => FeatureRow['values']): FeatureRow[] =>
-      Array.from({ length: n }, (_, i) => ({
-        entityKey: `bench${i}`,
-        eventTimestamp: at,
-        values: make(i),
-      }));
-    await store.online.write(
-      smsLabels,
-      rows(() => ({ label: r() < 0.25 ? 1 : 0 })),
-    );
-    await store.online.write(
-      smsFeatures1,
-      rows(() => ({
-        cap_r: r(),
-        nal_r: r() * 2,
-        free: +(r() < 0.1),
-        money: +(r() < 0.1),
-        prize: +(r() < 0.1),
-        win: +(r() < 0.1),
-        won: +(r() < 0.1),
-        winner: +(r() < 0.1),
-        cash: +(r() < 0.1),
-      })),
-    );
-    await store.online.write(
-      smsFeatures2,
-      rows(() => ({
-        features: Array.from({ length: 30 }, (_, j) => (j < 15 ? 0 : 1 + Math.floor(r() * 179))),
-      })),
-    );
+    for (const { view, rows } of benchRows(n)) await store.online.write(view, rows);
     return (await benchCredentials(storage, config)).reader;
   } finally {
     await storage.close();

@@ -1,8 +1,9 @@
 /**
- * A Feast client repository for our definitions: `feature_store.yaml` pointing Feast's SDK at
- * our feature server (`online_store: {type: remote}`) and `definitions.py` declaring the same
- * entities, sources, views and services in Feast's Python API, so `feast apply` gives the SDK
- * a local registry matching ours. Used by the SDK suite and by `bench:compare`'s Feast side.
+ * A Feast repository for our definitions: `feature_store.yaml` pointing Feast's SDK at our
+ * feature server (`online_store: {type: remote}`) — or, for `bench:compare`, at Feast's own
+ * SQLite online store behind `feast serve` — and `definitions.py` declaring the same entities,
+ * sources, views and services in Feast's Python API, so `feast apply` gives Feast a registry
+ * matching ours. Each FileSource reads our offline Parquet folder (Feast's materialize).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,11 +19,15 @@ const FEAST_TYPE: Record<ValueType, string> = {
   float64_list: 'Array(Float64)',
 };
 
+/** Where the Feast repository's online store is. */
+export type FeastOnline =
+  /** Our feature server (`online_store: {type: remote}`), with a Bearer credential. */
+  | { type: 'remote'; serverUrl: string; tokenEnvVar: string }
+  /** Feast's own SQLite online store (a file of the repo), as `feast serve` uses it. */
+  | { type: 'sqlite'; path: string };
+
 export interface ClientRepoOptions {
-  /** Our feature server, e.g. `http://127.0.0.1:6566`. */
-  serverUrl: string;
-  /** The environment variable holding the Bearer credential the SDK sends. */
-  tokenEnvVar: string;
+  online: FeastOnline;
   /** Our offline store's root: each FileSource's path is read from below it (materialize). */
   offlineRoot: string;
 }
@@ -104,18 +109,21 @@ export function definitionsPy(repo: FeatureRepo, offlineRoot: string): string {
 
 /** `feature_store.yaml` of the client. */
 export function featureStoreYaml(project: string, opts: ClientRepoOptions): string {
+  const o = opts.online;
+  const online =
+    o.type === 'remote'
+      ? ['online_store:', '  type: remote', `  path: ${o.serverUrl}`]
+      : ['online_store:', '  type: sqlite', `  path: ${o.path}`];
+  const auth =
+    o.type === 'remote' ? ['auth:', '  type: oidc', `  token_env_var: ${o.tokenEnvVar}`] : [];
   return [
     `project: ${project}`,
     'provider: local',
     'registry: data/registry.db',
-    'online_store:',
-    '  type: remote',
-    `  path: ${opts.serverUrl}`,
+    ...online,
     'offline_store:',
     '  type: file',
-    'auth:',
-    '  type: oidc',
-    `  token_env_var: ${opts.tokenEnvVar}`,
+    ...auth,
     'entity_key_serialization_version: 3',
     '',
   ].join('\n');

@@ -60,8 +60,7 @@ describeWithFeast(`Feast ${FEAST_VERSION} SDK against our feature server`, () =>
       );
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spamgraph-feast-client-'));
       writeClientRepo(dir, spamRepo, {
-        serverUrl: server.url,
-        tokenEnvVar: 'SPAMGRAPH_TOKEN',
+        online: { type: 'remote', serverUrl: server.url, tokenEnvVar: 'SPAMGRAPH_TOKEN' },
         offlineRoot: FeatureStore.offlineRootOf(ctx.config.dataDir),
       });
       const applied = await runFeastPython(['apply'], { cwd: dir, bin: 'feast' });

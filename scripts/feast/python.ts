@@ -105,3 +105,32 @@ export async function installFeast(
   onProgress(`feast: ${FEAST_VERSION} installed in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   return dir;
 }
+
+/** What a finished Python process wrote. */
+export interface PythonRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the venv's `python` (or `feast` with `bin: 'feast'`) in `cwd` with `env` added. */
+export function runFeastPython(
+  args: string[],
+  opts: { cwd: string; env?: Record<string, string>; bin?: 'python' | 'feast' },
+): Promise<PythonRun> {
+  const exe = feastBin()[opts.bin ?? 'python'];
+  return new Promise((resolve, reject) => {
+    const child = spawn(exe, args, {
+      cwd: opts.cwd,
+      // No usage telemetry: Feast's usage thread waits on the network this machine lacks.
+      env: { ...process.env, FEAST_USAGE: 'False', PYTHONUNBUFFERED: '1', ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}

@@ -3,9 +3,10 @@
  * (`npx spamgraph feast install`); under CI=true or REQUIRE_FEAST=1 a missing SDK fails the run,
  * elsewhere the block is skipped with a note, like the Cassandra and browser suites.
  */
-import { spawn } from 'node:child_process';
-import { parseJsonExact } from '../../platform/json/exactJson';
-import { FEAST_VERSION, feastBin, installedFeast } from './python';
+import { parseJsonExact } from '../../../platform/json/exactJson';
+import { FEAST_VERSION, installedFeast, type PythonRun } from '../python';
+
+export { runFeastPython } from '../python';
 
 const required = () => process.env.CI === 'true' || process.env.REQUIRE_FEAST === '1';
 
@@ -23,35 +24,6 @@ export function describeWithFeast(title: string, body: () => void): void {
     );
   }
   (found ? describe : describe.skip)(title, body);
-}
-
-/** What a finished Python process wrote. */
-export interface PythonRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the venv's `python` (or `feast` with `bin: 'feast'`) in `cwd` with `env` added. */
-export function runFeastPython(
-  args: string[],
-  opts: { cwd: string; env?: Record<string, string>; bin?: 'python' | 'feast' },
-): Promise<PythonRun> {
-  const exe = feastBin()[opts.bin ?? 'python'];
-  return new Promise((resolve, reject) => {
-    const child = spawn(exe, args, {
-      cwd: opts.cwd,
-      // No usage telemetry: Feast's usage thread waits on the network this machine lacks.
-      env: { ...process.env, FEAST_USAGE: 'False', PYTHONUNBUFFERED: '1', ...opts.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
 }
 
 /** One step of `sdk_checks.py`'s report: what the SDK call gave, or what it raised. */
