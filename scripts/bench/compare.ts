@@ -7,8 +7,11 @@
  * online store, Feast's `feast materialize` reads the same Parquet folders into its own. Before
  * measuring, one 100-entity read per service is compared value for value (by feature name).
  *
+ * Then the gateway's own cost (gatewayCost.ts): `inbox(first: 50)` through the gateway and
+ * straight to user-data, with the gateway's CPU time per request.
+ *
  * Needs Feast's SDK: `npx spamgraph feast install`.
- * Options: --entities 5000  --seconds 5  --rounds 1
+ * Options: --parts features,gateway  --entities 5000  --seconds 5  --rounds 1
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -27,6 +30,7 @@ import { openStorage } from '../../platform/storage';
 import { writeClientRepo } from '../feast/clientRepo';
 import { FEAST_VERSION, feastBin, installedFeast, runFeastPython } from '../feast/python';
 import { BENCH_EVENT_TIME, benchKey, benchRows, rng } from './benchRows';
+import { gatewayCost, type GatewayCostRow } from './gatewayCost';
 import { benchCredentials, benchEnv, measure, type Measured } from './harness';
 import { machineLine, table } from './machine';
 
@@ -161,21 +165,37 @@ async function main(): Promise<void> {
       entities: { type: 'string', default: '5000' },
       seconds: { type: 'string', default: '5' },
       rounds: { type: 'string', default: '1' },
+      parts: { type: 'string', default: 'features,gateway' },
     },
   });
+  const parts = new Set(values.parts.split(','));
   const n = Number(values.entities);
   const seconds = Number(values.seconds);
   const rounds = Number(values.rounds);
   if (!(n >= 100) || !(seconds > 0) || !(rounds >= 1)) {
     throw new Error('--entities (≥ 100), --seconds and --rounds must be positive numbers');
   }
-  if (!installedFeast()) {
+  if (parts.has('features') && !installedFeast()) {
     throw new Error(`Feast ${FEAST_VERSION}'s SDK is not installed: npx spamgraph feast install`);
   }
   console.log(
-    `bench:compare — POST /get-online-features, ours vs Feast ${FEAST_VERSION}'s \`feast serve\` (SQLite online store), same ${n} messages, ${seconds} s per case, interleaved, ${rounds} round(s)`,
+    `bench:compare — ${[...parts].join(' and ')}, ${seconds} s per case, interleaved; features: POST /get-online-features, ours vs Feast ${FEAST_VERSION}'s \`feast serve\` (SQLite online store), same ${n} messages, ${rounds} round(s)`,
   );
   console.log(machineLine());
+  if (parts.has('features')) await compareFeatures({ n, seconds, rounds });
+  if (parts.has('gateway')) printGatewayCost(await gatewayCost({ seconds, connections: [1, 8] }));
+}
+
+/** Ours vs `feast serve`: the online-features cases, printed. */
+async function compareFeatures({
+  n,
+  seconds,
+  rounds,
+}: {
+  n: number;
+  seconds: number;
+  rounds: number;
+}) {
   const b = await benchEnv('sqlite', 'compare');
   const running: ServiceProcess[] = [];
   try {
@@ -235,6 +255,40 @@ async function main(): Promise<void> {
     await stopServices(running);
     await b.cleanup();
   }
+}
+
+function printGatewayCost(rows: GatewayCostRow[]): void {
+  console.log(
+    "\nThe gateway's own cost: inbox(first: 50) by its owner through the gateway, and straight to user-data signed as the gateway signs it (SQLite)",
+  );
+  console.log(
+    table(
+      [
+        'conc.',
+        'gateway p50 ms',
+        'gateway p99 ms',
+        'gateway req/s',
+        'direct p50 ms',
+        'direct p99 ms',
+        'direct req/s',
+        'p50 added by the gateway',
+        'gateway CPU ms / request',
+        'errors',
+      ],
+      rows.map((r) => [
+        r.connections,
+        r.gateway.p50,
+        r.gateway.p99,
+        Math.round(r.gateway.rps),
+        r.direct.p50,
+        r.direct.p99,
+        Math.round(r.direct.rps),
+        `${r.gateway.p50 - r.direct.p50} ms`,
+        r.gatewayCpuMs.toFixed(2),
+        r.gateway.errors + r.direct.errors,
+      ]),
+    ),
+  );
 }
 
 /** The median of each figure over the rounds. */

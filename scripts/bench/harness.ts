@@ -224,11 +224,16 @@ export async function getText(url: string, credential: string): Promise<string> 
 export async function postChecked<T = unknown>(
   url: string,
   body: string,
-  credential: string,
+  credential: string | undefined,
+  headers: Record<string, string> = {},
 ): Promise<T> {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...bearer(credential) },
+    headers: {
+      'content-type': 'application/json',
+      ...(credential ? bearer(credential) : {}),
+      ...headers,
+    },
     body,
   });
   const text = await res.text();
@@ -257,24 +262,29 @@ export interface Measured {
 
 /**
  * Measures POSTs of `bodies` (cycled) to `url` with `credential` (`Authorization: Bearer`)
- * for `seconds` at `connections`, after a warm-up of a third of that. The first body is sent
- * once beforehand and must succeed (see {@link postChecked}), so a refused credential stops
- * the run instead of being timed.
+ * and any other `headers` for `seconds` at `connections`, after a warm-up of a third of that.
+ * The first body is sent once beforehand and must succeed (see {@link postChecked}), so a
+ * refused credential stops the run instead of being timed.
  */
 export async function measure(opts: {
   url: string;
   bodies: string[];
-  credential: string;
+  credential?: string;
+  headers?: Record<string, string>;
   connections: number;
   seconds: number;
   warmupSeconds?: number;
 }): Promise<Measured> {
-  await postChecked(opts.url, opts.bodies[0] ?? '', opts.credential);
+  await postChecked(opts.url, opts.bodies[0] ?? '', opts.credential, opts.headers);
   let k = 0;
   const base = {
     url: opts.url,
     method: 'POST' as const,
-    headers: { 'content-type': 'application/json', ...bearer(opts.credential) },
+    headers: {
+      'content-type': 'application/json',
+      ...(opts.credential ? bearer(opts.credential) : {}),
+      ...opts.headers,
+    },
     connections: opts.connections,
     requests: [
       {

@@ -82,7 +82,12 @@ describe('a 3-node cluster at RF 3 under node failures', () => {
     await store.apply();
     // Every node knows every table before the first write.
     await waitForSchemaAgreement();
-    stack = await startTestStack(storage, config, { featureStore: store });
+    // The limits above reach the gateway only when passed: it reads GATEWAY_* from the
+    // environment otherwise (a fast cluster hit the default rate limit: 269 RATE_LIMITED).
+    stack = await startTestStack(storage, config, {
+      featureStore: store,
+      gatewayLimits: config.gatewayLimits,
+    });
   }, 180_000);
 
   // A failed scenario must not leave a node down for the next one.

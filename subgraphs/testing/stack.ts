@@ -8,7 +8,7 @@ import type { AccountService } from '../../platform/auth/accountService';
 import type { Principal } from '../../platform/auth/principal';
 import { SIGNATURE_HEADER, type RequestSigner } from '../../platform/auth/requestSignature';
 import { accountServiceOf, requestSignerOf } from '../../platform/auth/secrets';
-import { REPO_ROOT, type Config } from '../../platform/config';
+import { REPO_ROOT, type Config, type GatewayLimits } from '../../platform/config';
 import { createLogger } from '../../platform/logger';
 import { listen, type Listening } from '../../platform/http/listen';
 import type { Storage } from '../../platform/storage';
@@ -99,6 +99,8 @@ export interface TestStackOptions {
   featureStore?: FeatureStore;
   /** The gateway trusts the client's X-Forwarded-For (TRUST_PROXY of the gateway). */
   gatewayTrustProxy?: boolean;
+  /** Gateway limits to use instead of the environment's (`GATEWAY_*`), e.g. no rate limit. */
+  gatewayLimits?: Partial<GatewayLimits>;
 }
 
 /** Starts the subgraphs and the gateway over `storage`. */
@@ -169,6 +171,7 @@ export async function startTestStack(
       accounts,
       signer,
       trustProxy: opts.gatewayTrustProxy,
+      limits: opts.gatewayLimits,
     }),
   );
   const gatewayUrl = gw.url;
