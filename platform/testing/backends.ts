@@ -37,13 +37,22 @@ export async function openTestStorage(config: Config): Promise<Storage> {
   return openStorage(config);
 }
 
-/** Closes test storage and deletes what it created (file or keyspace). */
+/**
+ * Closes test storage and deletes what it created: the keyspace on Cassandra, and on both
+ * backends the temporary folder {@link testConfig} made (the SQLite file, DATA_DIR's offline
+ * Parquet and journals).
+ */
 export async function dropTestStorage(storage: Storage, config: Config): Promise<void> {
   await storage.close();
-  if (config.storageBackend === 'cassandra') {
-    await dropKeyspace(config.cassandra);
-  } else {
-    fs.rmSync(path.dirname(config.sqlitePath), { recursive: true, force: true });
+  const dir = path.dirname(config.sqlitePath);
+  if (config.storageBackend === 'sqlite') {
+    fs.rmSync(dir, { recursive: true, force: true });
+    return;
+  }
+  await dropKeyspace(config.cassandra);
+  // The folder testConfig made for DATA_DIR (never one a test pointed SQLITE_PATH at).
+  if (path.basename(dir).startsWith('spamgraph-test-') && path.dirname(dir) === os.tmpdir()) {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -1,6 +1,7 @@
 /**
  * `npm run bench:compare`: our Feast REST feature server next to Feast's own Python feature
- * server (`feast serve`, Feast 0.67, its SQLite online store) on the same data, measured
+ * server (`feast serve`, Feast 0.67) on the same data — on SQLite (Feast's SQLite online store)
+ * and on one Cassandra node (Feast's Cassandra online store, a keyspace of its own) — measured
  * interleaved with the same load generator in one run: `POST /get-online-features` for each
  * feature service with 1 and 100 entities at concurrency 1 and 8 — p50, p99, throughput and
  * our ratio per case. Both read the rows one offline store holds: we materialize them into our
@@ -11,7 +12,8 @@
  * straight to user-data, with the gateway's CPU time per request.
  *
  * Needs Feast's SDK: `npx spamgraph feast install`.
- * Options: --parts features,gateway  --entities 5000  --seconds 5  --rounds 1
+ * Options: --backends sqlite,cassandra (default: what answers)  --parts features,gateway
+ *          --entities 5000  --seconds 5  --rounds 1
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -26,16 +28,21 @@ import {
   waitHealthy,
   type ServiceProcess,
 } from '../../platform/processes';
+import type { Config } from '../../platform/config';
 import { openStorage } from '../../platform/storage';
-import { writeClientRepo } from '../feast/clientRepo';
+import { connectCassandra, dropKeyspace } from '../../platform/storage/cassandra';
+import { writeClientRepo, type FeastOnline } from '../feast/clientRepo';
 import { FEAST_VERSION, feastBin, installedFeast, runFeastPython } from '../feast/python';
 import { BENCH_EVENT_TIME, benchKey, benchRows, rng } from './benchRows';
 import { gatewayCost, type GatewayCostRow } from './gatewayCost';
-import { benchCredentials, benchEnv, measure, type Measured } from './harness';
+import { benchCredentials, benchEnv, measure, pickBackends, type Measured } from './harness';
 import { machineLine, table } from './machine';
 
 const DIST = path.resolve(__dirname, '../..');
 const SERVICES = ['labeled_sms_1', 'labeled_sms_2'] as const;
+
+/** Where both servers read: SQLite files, or one Cassandra node (a keyspace each). */
+type CompareBackend = 'sqlite' | 'cassandra';
 
 interface Case {
   service: string;
@@ -63,11 +70,12 @@ async function seed(b: Awaited<ReturnType<typeof benchEnv>>, n: number): Promise
 }
 
 /** A Feast repo over our offline folders, materialized, and `feast serve` on a free port. */
-async function startFeast(offlineRoot: string, dir: string): Promise<ServiceProcess> {
-  writeClientRepo(dir, spamRepo, {
-    online: { type: 'sqlite', path: 'data/online.db' },
-    offlineRoot,
-  });
+async function startFeast(
+  offlineRoot: string,
+  dir: string,
+  online: FeastOnline,
+): Promise<ServiceProcess> {
+  writeClientRepo(dir, spamRepo, { online, offlineRoot });
   for (const args of [
     ['apply'],
     [
@@ -166,9 +174,13 @@ async function main(): Promise<void> {
       seconds: { type: 'string', default: '5' },
       rounds: { type: 'string', default: '1' },
       parts: { type: 'string', default: 'features,gateway' },
+      backends: { type: 'string' },
     },
   });
   const parts = new Set(values.parts.split(','));
+  const backends = (await pickBackends(values.backends)).filter(
+    (x): x is CompareBackend => x !== 'cluster',
+  );
   const n = Number(values.entities);
   const seconds = Number(values.seconds);
   const rounds = Number(values.rounds);
@@ -179,31 +191,67 @@ async function main(): Promise<void> {
     throw new Error(`Feast ${FEAST_VERSION}'s SDK is not installed: npx spamgraph feast install`);
   }
   console.log(
-    `bench:compare — ${[...parts].join(' and ')}, ${seconds} s per case, interleaved; features: POST /get-online-features, ours vs Feast ${FEAST_VERSION}'s \`feast serve\` (SQLite online store), same ${n} messages, ${rounds} round(s)`,
+    `bench:compare — ${[...parts].join(' and ')}, ${seconds} s per case, interleaved; features: POST /get-online-features, ours vs Feast ${FEAST_VERSION}'s \`feast serve\` on ${backends.join(' and ')} (each its own online store on the same files or node), same ${n} messages, ${rounds} round(s)`,
   );
   console.log(machineLine());
-  if (parts.has('features')) await compareFeatures({ n, seconds, rounds });
+  if (parts.has('features')) {
+    const runs = [];
+    for (const backend of backends)
+      runs.push(await compareFeatures(backend, { n, seconds, rounds }));
+    printResults(runs);
+  }
   if (parts.has('gateway')) printGatewayCost(await gatewayCost({ seconds, connections: [1, 8] }));
 }
 
 /** Ours vs `feast serve`: the online-features cases, printed. */
-async function compareFeatures({
-  n,
-  seconds,
-  rounds,
-}: {
-  n: number;
-  seconds: number;
-  rounds: number;
-}) {
-  const b = await benchEnv('sqlite', 'compare');
-  const running: ServiceProcess[] = [];
+/**
+ * Feast's online store next to ours: its SQLite file, or (Cassandra) a keyspace of its own on
+ * the same node, created here and dropped by the returned clean-up.
+ */
+async function feastOnlineFor(
+  backend: CompareBackend,
+  config: Config,
+): Promise<{ online: FeastOnline; drop: () => Promise<void> }> {
+  if (backend === 'sqlite') {
+    return { online: { type: 'sqlite', path: 'data/online.db' }, drop: async () => {} };
+  }
+  const c = { ...config.cassandra, keyspace: `feast_${config.cassandra.keyspace}` };
+  const client = await connectCassandra(config.cassandra); // ours exists by now (seeded)
   try {
-    process.stderr.write(`… writing ${n} messages × 3 views offline, materializing ours\n`);
+    await client.execute(
+      `CREATE KEYSPACE IF NOT EXISTS ${c.keyspace} WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}`,
+    );
+  } finally {
+    await client.shutdown();
+  }
+  const [host = '127.0.0.1', port = '9042'] = (c.contactPoints[0] ?? '').split(':');
+  return {
+    online: { type: 'cassandra', hosts: [host], port: Number(port), keyspace: c.keyspace },
+    drop: () => dropKeyspace(c),
+  };
+}
+
+async function compareFeatures(
+  backend: CompareBackend,
+  { n, seconds, rounds }: { n: number; seconds: number; rounds: number },
+) {
+  const b = await benchEnv(backend, 'compare');
+  const running: ServiceProcess[] = [];
+  let dropFeast = async () => {};
+  try {
+    process.stderr.write(
+      `… ${backend}: writing ${n} messages × 3 views offline, materializing ours\n`,
+    );
     const credential = await seed(b, n);
     const feastDir = path.join(path.dirname(b.config.dataDir), 'feast-repo');
     fs.mkdirSync(feastDir, { recursive: true });
-    const feast = await startFeast(FeatureStore.offlineRootOf(b.config.dataDir), feastDir);
+    const feastOnline = await feastOnlineFor(backend, b.config);
+    dropFeast = feastOnline.drop;
+    const feast = await startFeast(
+      FeatureStore.offlineRootOf(b.config.dataDir),
+      feastDir,
+      feastOnline.online,
+    );
     running.push(feast);
     const restPort = b.config.ports.featureServer;
     const ours = spawnService(
@@ -250,9 +298,10 @@ async function compareFeatures({
         }
       }
     }
-    printResults(cases, results);
+    return { backend, cases, results };
   } finally {
     await stopServices(running);
+    await dropFeast();
     await b.cleanup();
   }
 }
@@ -294,39 +343,40 @@ function printGatewayCost(rows: GatewayCostRow[]): void {
 /** The median of each figure over the rounds. */
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-function printResults(
-  cases: Case[],
-  results: Map<string, { ours: Measured[]; feast: Measured[] }>,
-): void {
-  const rows = cases.map((c) => {
-    const r = results.get(`${c.service}|${c.entities}|${c.connections}`)!;
-    const fig = (m: Measured[]) => ({
-      p50: median(m.map((x) => x.p50)),
-      p99: median(m.map((x) => x.p99)),
-      rps: median(m.map((x) => x.rps)),
-      errors: m.reduce((s, x) => s + x.errors, 0),
-    });
-    const o = fig(r.ours);
-    const f = fig(r.feast);
-    return [
-      c.service,
-      c.entities,
-      c.connections,
-      o.p50,
-      o.p99,
-      Math.round(o.rps),
-      f.p50,
-      f.p99,
-      Math.round(f.rps),
-      `${(o.rps / f.rps).toFixed(1)}×`,
-      // autocannon's latencies are whole ms: below 1 ms ours is "< 1/Feast's".
-      o.p99 >= 1 ? `1/${(f.p99 / o.p99).toFixed(1)}` : `< 1/${f.p99}`,
-      o.errors + f.errors,
-    ];
-  });
+function printResults(runs: Awaited<ReturnType<typeof compareFeatures>>[]): void {
+  const rows = runs.flatMap(({ backend, cases, results }) =>
+    cases.map((c) => {
+      const r = results.get(`${c.service}|${c.entities}|${c.connections}`)!;
+      const fig = (m: Measured[]) => ({
+        p50: median(m.map((x) => x.p50)),
+        p99: median(m.map((x) => x.p99)),
+        rps: median(m.map((x) => x.rps)),
+        errors: m.reduce((s, x) => s + x.errors, 0),
+      });
+      const o = fig(r.ours);
+      const f = fig(r.feast);
+      return [
+        backend,
+        c.service,
+        c.entities,
+        c.connections,
+        o.p50,
+        o.p99,
+        Math.round(o.rps),
+        f.p50,
+        f.p99,
+        Math.round(f.rps),
+        `${(o.rps / f.rps).toFixed(1)}×`,
+        // autocannon's latencies are whole ms: below 1 ms ours is "< 1/Feast's".
+        o.p99 >= 1 ? `1/${(f.p99 / o.p99).toFixed(1)}` : `< 1/${f.p99}`,
+        o.errors + f.errors,
+      ];
+    }),
+  );
   console.log(
     table(
       [
+        'backend',
         'feature service',
         'entities',
         'conc.',

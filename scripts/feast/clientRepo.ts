@@ -24,7 +24,9 @@ export type FeastOnline =
   /** Our feature server (`online_store: {type: remote}`), with a Bearer credential. */
   | { type: 'remote'; serverUrl: string; tokenEnvVar: string }
   /** Feast's own SQLite online store (a file of the repo), as `feast serve` uses it. */
-  | { type: 'sqlite'; path: string };
+  | { type: 'sqlite'; path: string }
+  /** Feast's Cassandra online store (`feast[cassandra]`); the keyspace must exist. */
+  | { type: 'cassandra'; hosts: string[]; port: number; keyspace: string };
 
 export interface ClientRepoOptions {
   online: FeastOnline;
@@ -113,7 +115,15 @@ export function featureStoreYaml(project: string, opts: ClientRepoOptions): stri
   const online =
     o.type === 'remote'
       ? ['online_store:', '  type: remote', `  path: ${o.serverUrl}`]
-      : ['online_store:', '  type: sqlite', `  path: ${o.path}`];
+      : o.type === 'sqlite'
+        ? ['online_store:', '  type: sqlite', `  path: ${o.path}`]
+        : [
+            'online_store:',
+            '  type: cassandra',
+            `  hosts: [${o.hosts.join(', ')}]`,
+            `  port: ${o.port}`,
+            `  keyspace: ${o.keyspace}`,
+          ];
   const auth =
     o.type === 'remote' ? ['auth:', '  type: oidc', `  token_env_var: ${o.tokenEnvVar}`] : [];
   return [

@@ -13,6 +13,9 @@ import { DependencyMissingError } from '../../platform/errors';
 /** The Feast release the SDK suite and the benchmarks run (the one issue 13 names). */
 export const FEAST_VERSION = '0.67.0';
 
+/** What pip installs: the SDK with its Cassandra online store (for `bench:compare`). */
+export const FEAST_REQUIREMENT = `feast[cassandra]==${FEAST_VERSION}`;
+
 /** The venv's folder. */
 export const feastVenvDir = (root = REPO_ROOT): string =>
   path.join(root, '.cache', 'feast', `venv-${FEAST_VERSION}`);
@@ -28,7 +31,7 @@ export const feastBin = (dir = feastVenvDir()) => ({
 /** The venv's folder when Feast is installed there, else undefined. */
 export function installedFeast(dir = feastVenvDir()): string | undefined {
   try {
-    return fs.readFileSync(marker(dir), 'utf8').trim() === FEAST_VERSION ? dir : undefined;
+    return fs.readFileSync(marker(dir), 'utf8').trim() === FEAST_REQUIREMENT ? dir : undefined;
   } catch {
     return undefined;
   }
@@ -65,7 +68,7 @@ function run(cmd: string, args: string[], onLine: (line: string) => void): Promi
 }
 
 /**
- * Installs `feast==FEAST_VERSION` into the venv unless it is there already; its folder.
+ * Installs {@link FEAST_REQUIREMENT} into the venv unless it is there already; its folder.
  *
  * @param onProgress - told what happens (pip's own lines included)
  */
@@ -83,7 +86,7 @@ export async function installFeast(
   fs.mkdirSync(path.dirname(dir), { recursive: true });
   onProgress(`feast: creating a virtual environment in ${dir}`);
   await run(python, ['-m', 'venv', dir], onProgress);
-  onProgress(`feast: pip install feast==${FEAST_VERSION} (from PyPI; about a minute)`);
+  onProgress(`feast: pip install ${FEAST_REQUIREMENT} (from PyPI; about half a minute)`);
   await run(
     feastBin(dir).python,
     [
@@ -93,7 +96,7 @@ export async function installFeast(
       '--disable-pip-version-check',
       '--progress-bar',
       'off',
-      `feast==${FEAST_VERSION}`,
+      FEAST_REQUIREMENT,
     ],
     (line) => {
       // pip's "Collecting …", "Downloading …", "Installing collected packages" lines.
@@ -101,7 +104,7 @@ export async function installFeast(
         onProgress(`feast: ${line.trim()}`);
     },
   );
-  fs.writeFileSync(marker(dir), FEAST_VERSION);
+  fs.writeFileSync(marker(dir), FEAST_REQUIREMENT);
   onProgress(`feast: ${FEAST_VERSION} installed in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   return dir;
 }
