@@ -10,6 +10,8 @@ import { accountServiceOf, requestSignerOf } from '../../platform/auth/secrets';
 import { SIGNATURE_HEADER } from '../../platform/auth/requestSignature';
 import { openStorage } from '../../platform/storage';
 import {
+  BENCH_INBOX_QUERY,
+  BENCH_INBOX_USER,
   benchCredentials,
   benchEnv,
   measure,
@@ -19,9 +21,8 @@ import {
   type Measured,
 } from './harness';
 
-const USER = 'bench-user';
-const QUERY = `query Bench($u: ID!) { inbox(userId: $u, first: 50) { edges { cursor node { smsId senderId text receivedAt } } pageInfo { hasNextPage endCursor } } }`;
-const BODY = JSON.stringify({ query: QUERY, variables: { u: USER } });
+const USER = BENCH_INBOX_USER;
+const BODY = JSON.stringify({ query: BENCH_INBOX_QUERY, variables: { u: USER } });
 
 /** CPU seconds (user + system) process `pid` has used so far (Linux /proc). */
 function cpuSeconds(pid: number): number {

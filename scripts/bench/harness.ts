@@ -326,3 +326,9 @@ export async function seedInbox(
     });
   }
 }
+
+/** The inbox owner of the inbox benchmarks (bench:inbox, the gateway-cost part of bench:compare). */
+export const BENCH_INBOX_USER = 'bench-user';
+
+/** The page the inbox benchmarks read: `inbox(first: 50)` with cursors, as the app asks. */
+export const BENCH_INBOX_QUERY = `query Bench($u: ID!) { inbox(userId: $u, first: 50) { edges { cursor node { smsId senderId text receivedAt } } pageInfo { hasNextPage endCursor } } }`;

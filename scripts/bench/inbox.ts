@@ -10,6 +10,8 @@
 import { parseArgs } from 'node:util';
 import { openStorage } from '../../platform/storage';
 import {
+  BENCH_INBOX_QUERY,
+  BENCH_INBOX_USER,
   NO_CASSANDRA_NOTE,
   benchCredentials,
   benchEnv,
@@ -22,8 +24,8 @@ import {
 } from './harness';
 import { machineLine, table } from './machine';
 
-const USER = 'bench-user';
-const QUERY = `query Bench($u: ID!) { inbox(userId: $u, first: 50) { edges { cursor node { smsId senderId text receivedAt } } pageInfo { hasNextPage endCursor } } }`;
+const USER = BENCH_INBOX_USER;
+const QUERY = BENCH_INBOX_QUERY;
 
 async function runOne(backend: Backend, connections: number, seconds: number) {
   const b = await benchEnv(backend, 'inbox');
