@@ -94,7 +94,7 @@ export type Int64 = number | bigint;
  * A feature value as stored and served (lists for vectors). Only int64 values beyond 2^53 are
  * bigints; every float64 is a number.
  */
-export type FeatureValue = number | bigint | string | boolean | number[] | Int64[] | null;
+export type FeatureValue = number | bigint | string | boolean | Int64[] | null;
 
 /** Feast's online read statuses. */
 export type FeatureStatus = 'PRESENT' | 'NULL_VALUE' | 'NOT_FOUND' | 'OUTSIDE_MAX_AGE';

@@ -3,8 +3,9 @@
  *
  * int64 is 64-bit: a value within ±(2^53 − 1) is a JS number, one beyond it a `bigint` (what
  * platform/json/exactJson.ts reads from JSON), kept exact end to end — online, offline and
- * back out of the Feast REST API. A string of digits is taken too (GraphQL's way to send one). float64 takes any finite number (a bigint becomes the
- * nearest double, as a JSON reader would make it).
+ * back out of the Feast REST API. A string of digits is taken too (GraphQL's way to send one).
+ * float64 takes any finite number (a bigint becomes the nearest double, as a JSON reader would
+ * make it).
  */
 import { BadUserInputError } from '../platform/errors';
 import type { FeatureValue, Field, Int64 } from './types';
@@ -12,16 +13,17 @@ import type { FeatureValue, Field, Int64 } from './types';
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
+/** A 64-bit integer as this library holds it: a number when it is safe, else the bigint. */
+export const int64OfBigInt = (v: bigint): Int64 =>
+  v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+
 /** `v` as an int64 (number when safe, bigint beyond), or undefined when it is not one. */
 function asInt64(v: unknown): Int64 | undefined {
   if (typeof v === 'number') return Number.isSafeInteger(v) ? v : undefined;
   // Digits in a string: how GraphQL clients send integers beyond 2^53.
   if (typeof v === 'string' && /^-?\d{1,19}$/.test(v)) return asInt64(BigInt(v));
   if (typeof v === 'bigint') {
-    if (v < INT64_MIN || v > INT64_MAX) return undefined;
-    return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER)
-      ? Number(v)
-      : v;
+    return v < INT64_MIN || v > INT64_MAX ? undefined : int64OfBigInt(v);
   }
   return undefined;
 }

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { stringifyJsonExact } from '../../platform/json/exactJson';
 import type { Entity, FeatureValue, FeatureView, Field, FileSource, Int64 } from '../types';
+import { int64OfBigInt } from '../values';
 import { batchSourceOf } from '../types';
 import { duckdb, sqlIdent, sqlString } from './duckdb';
 
@@ -30,15 +31,13 @@ const DUCK_TYPE: Record<Field['dtype'], string> = {
   float64_list: 'DOUBLE[]',
 };
 
-/** A DuckDB BIGINT as ours: a number when it is safe, else the exact bigint. */
-const int64Of = (x: bigint): Int64 =>
-  x >= BigInt(Number.MIN_SAFE_INTEGER) && x <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(x) : x;
-
 /** DuckDB's JS values → ours (BIGINT comes back as bigint: a number when safe). */
 export function fromDuck(v: unknown): FeatureValue {
-  if (typeof v === 'bigint') return int64Of(v);
+  if (typeof v === 'bigint') return int64OfBigInt(v);
   if (Array.isArray(v)) {
-    return v.map((x: unknown) => (typeof x === 'bigint' ? int64Of(x) : (x as number))) as Int64[];
+    return v.map((x: unknown) =>
+      typeof x === 'bigint' ? int64OfBigInt(x) : (x as number),
+    ) as Int64[];
   }
   return v as FeatureValue;
 }

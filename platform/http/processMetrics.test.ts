@@ -3,6 +3,7 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { liveHeap, processRegistry } from './processMetrics';
+import { sampleValue } from './prometheusText';
 
 /** A full (mark-compact) collection now, as `--expose-gc`'s `gc()` runs it. */
 function fullGc(): void {
@@ -19,9 +20,6 @@ async function observed(after: number): Promise<number> {
   return liveHeap().bytes;
 }
 
-const sample = (text: string, name: string) =>
-  Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
-
 describe('processRegistry', () => {
   it('names the defaults and the live heap for the service', async () => {
     const registry = processRegistry('feature-store');
@@ -29,9 +27,9 @@ describe('processRegistry', () => {
     await observed(0);
     const text = await registry.metrics();
     expect(
-      sample(text, 'spamgraph_feature_store_process_process_resident_memory_bytes'),
+      sampleValue(text, 'spamgraph_feature_store_process_process_resident_memory_bytes'),
     ).toBeGreaterThan(10 * 2 ** 20);
-    const live = sample(text, 'spamgraph_feature_store_process_nodejs_heap_live_bytes');
+    const live = sampleValue(text, 'spamgraph_feature_store_process_nodejs_heap_live_bytes');
     expect(live).toBeGreaterThan(2 ** 20);
     expect(live).toBeLessThanOrEqual(v8.getHeapStatistics().total_heap_size);
   });

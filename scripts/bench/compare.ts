@@ -32,6 +32,7 @@ import type { Config } from '../../platform/config';
 import { openStorage } from '../../platform/storage';
 import { connectCassandra, dropKeyspace } from '../../platform/storage/cassandra';
 import { writeClientRepo, type FeastOnline } from '../feast/clientRepo';
+import { percentile } from '../stats/percentile';
 import { FEAST_VERSION, feastBin, installedFeast, runFeastPython } from '../feast/python';
 import { BENCH_EVENT_TIME, benchKey, benchRows, rng } from './benchRows';
 import { gatewayCost, type GatewayCostRow } from './gatewayCost';
@@ -341,7 +342,7 @@ function printGatewayCost(rows: GatewayCostRow[]): void {
 }
 
 /** The median of each figure over the rounds. */
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]) => percentile(xs, 50);
 
 function printResults(runs: Awaited<ReturnType<typeof compareFeatures>>[]): void {
   const rows = runs.flatMap(({ backend, cases, results }) =>

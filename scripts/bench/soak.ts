@@ -27,6 +27,7 @@ import {
   type BenchCredentials,
   type RunningServices,
 } from './harness';
+import { sampleValue } from '../../platform/http/prometheusText';
 import { percentile } from '../stats/percentile';
 import { machineLine, table } from './machine';
 
@@ -109,15 +110,15 @@ async function heapOf(
       } catch {
         // a service that cannot answer shows NaN
       }
-      const value = (metric: string) =>
-        Number(new RegExp(`^${prefix}${metric} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+      // An absent series is 0 (no full GC yet); a service that did not answer, NaN throughout.
+      const value = (metric: string) => (text ? sampleValue(text, `${prefix}${metric}`) : NaN);
       return [
         name,
         {
           live: value('nodejs_heap_live_bytes') / MiB,
           total: value('nodejs_heap_size_total_bytes') / MiB,
           external: value('nodejs_external_memory_bytes') / MiB,
-          fullGcs: value('nodejs_gc_duration_seconds_count\\{kind="major"\\}'),
+          fullGcs: value('nodejs_gc_duration_seconds_count{kind="major"}'),
         },
       ] as const;
     }),
@@ -429,8 +430,7 @@ function printMemory(results: Awaited<ReturnType<typeof soakOne>>[]): void {
             r.liveRange[p] ?? '–',
             mib(b?.total),
             mib(b?.external),
-            // No full collection yet at the start: the histogram has no `major` series then.
-            a && b ? mib(b.fullGcs - (Number.isNaN(a.fullGcs) ? 0 : a.fullGcs)) : '–',
+            a && b ? mib(b.fullGcs - a.fullGcs) : '–',
           ];
         }),
       ),

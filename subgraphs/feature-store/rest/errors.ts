@@ -52,19 +52,15 @@ export function sendError(
   res.status(d.status).json(JSON.stringify(d.detail));
 }
 
-/** body-parser marks its errors with `type` and a 4xx `status`. */
+/**
+ * body-parser marks its errors with `type` and a 4xx `status` (the body is read as text, so
+ * malformed JSON is exactJsonBody.ts's BAD_USER_INPUT, not one of these).
+ */
 function bodyParserError(e: unknown, limit: string): Described | null {
   if (typeof e !== 'object' || e === null) return null;
   const { type, status } = e as { type?: unknown; status?: unknown };
   if (type === 'entity.too.large') {
     return describe(413, 'BAD_USER_INPUT', `the request body is larger than the ${limit} limit`);
-  }
-  if (type === 'entity.parse.failed') {
-    return describe(
-      400,
-      'BAD_USER_INPUT',
-      'the request body is not valid JSON (an object is expected)',
-    );
   }
   if (type === 'charset.unsupported' || type === 'encoding.unsupported') {
     return describe(415, 'UNSUPPORTED_MEDIA_TYPE', 'the request body must be JSON in UTF-8');
